@@ -1,0 +1,33 @@
+# Two commands from a fresh clone: `make demo` and `make test`. Both create or update .venv.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SEED   := seeds/putin_visit_north_korea.txt
+TARGET ?= Russia's alliance with North Korea
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed  ## Run extraction on the seed article and print a summary
+	COLUMNS=$${COLUMNS:-120} $(BIN)/newspipe extract $(SEED) --format pretty --target "$(TARGET)"
+
+lint: $(VENV)/.installed-test  ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint  ## ruff, mypy and the test suite (benchmarks run once each, untimed)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .benchmarks

@@ -1,0 +1,5 @@
+"""``python -m newspipe``."""
+
+from newspipe.cli import main
+
+main()

@@ -1,0 +1,28 @@
+"""The ``newspipe`` command: a Typer app with one sub-command per job."""
+
+from __future__ import annotations
+
+import typer
+
+from newspipe.commands.extract import extract
+from newspipe.options import OVERRIDE_CONTEXT
+
+app = typer.Typer(
+    name="newspipe",
+    help="News articles → sentences, entities, quotes with speakers, and stance; scored and "
+    "benchmarked stage by stage.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command(context_settings=OVERRIDE_CONTEXT)(extract)
+
+
+@app.callback()
+def newspipe() -> None:
+    """News articles → sentences, entities, quotes with speakers, and stance."""
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

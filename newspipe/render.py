@@ -1,0 +1,73 @@
+"""A readable terminal rendering of records (for people; machines read the JSONL)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+STANCE_STYLES = {"FAVOR": "green", "AGAINST": "red", "NONE": "dim", None: "dim"}
+
+
+def render_record(record: dict[str, Any]) -> Group:
+    """Sentences, entities and quotes of one record as rich renderables."""
+    counts = Counter(e["label"] for e in record["entities"])
+    summary = Text.assemble(
+        (f"{record['id']}", "bold"),
+        f"  {len(record['sentences'])} sentences · {len(record['entities'])} entities · "
+        f"{len(record['quotes'])} quotes · target: {record['target'] or '—'}",
+    )
+    entities = Text(", ".join(f"{label} {n}" for label, n in counts.most_common()) or "none")
+    table = Table(show_lines=False, expand=True, title="Quotes", title_justify="left")
+    table.add_column("#", justify="right", width=3)
+    table.add_column("speaker", ratio=2)
+    table.add_column("cue", ratio=1)
+    table.add_column("type", ratio=1)
+    table.add_column("content", ratio=6)
+    table.add_column("stance", ratio=1)
+    for n, quote in enumerate(record["quotes"], 1):
+        speaker = quote["speaker"]["text"] if quote["speaker"] else "—"
+        name = quote["speaker_name"]
+        if name and name != speaker:
+            speaker = f"{speaker} → {name}"
+        stance = quote["stance"]
+        table.add_row(
+            str(n),
+            escape(speaker),
+            escape(quote["cue"]["text"]) if quote["cue"] else "—",
+            quote["type"],
+            escape(_shorten(quote["content"]["text"], 160)),
+            Text(stance or "—", style=STANCE_STYLES.get(stance, "")),
+        )
+    return Group(
+        Panel(summary, expand=True),
+        Text.assemble(("Entities: ", "bold"), entities),
+        _entity_list(record),
+        table,
+    )
+
+
+def _entity_list(record: dict[str, Any]) -> Text:
+    seen: dict[tuple[str, str], int] = {}
+    for entity in record["entities"]:
+        key = (entity["text"], entity["label"])
+        seen[key] = seen.get(key, 0) + 1
+    parts = [f"{text} [{label}]" + (f" ×{n}" if n > 1 else "") for (text, label), n in seen.items()]
+    return Text("  " + "; ".join(parts), style="cyan")
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_records(records: list[dict[str, Any]], console: Console | None = None) -> None:
+    """Print each record's rendering."""
+    console = console or Console()
+    for record in records:
+        console.print(render_record(record))

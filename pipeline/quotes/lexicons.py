@@ -1,0 +1,55 @@
+"""Word lists and mark tables of the quote stage, read from ``pipeline/resources``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def read_word_list(path: str | Path) -> frozenset[str]:
+    """Read a word list: one entry per line, ``#`` starts a comment, case-folded."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise PipelineError(f"{path}: cannot read word list ({err})") from None
+    words = (line.split("#", 1)[0].strip().lower() for line in lines)
+    return frozenset(word for word in words if word)
+
+
+@dataclass(frozen=True)
+class QuoteMarks:
+    """Which opening quotation marks close with which marks."""
+
+    pairs: dict[str, frozenset[str]]
+    min_direct_tokens: int
+
+    @property
+    def all_marks(self) -> frozenset[str]:
+        marks = set(self.pairs)
+        for closers in self.pairs.values():
+            marks.update(closers)
+        return frozenset(marks)
+
+
+def read_quote_marks(path: str | Path) -> QuoteMarks:
+    """Read the quotation-mark table (JSON with ``pairs`` and ``min_direct_tokens``)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pairs = {opener: frozenset(closers) for opener, closers in data["pairs"].items()}
+        return QuoteMarks(pairs=pairs, min_direct_tokens=int(data["min_direct_tokens"]))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
+        raise PipelineError(f"{path}: not a quotation-mark table ({err})") from None
+
+
+@lru_cache(maxsize=16)
+def cached_word_list(path: str) -> frozenset[str]:
+    """:func:`read_word_list`, read once per path."""
+    return read_word_list(path)

@@ -1,0 +1,1 @@
+"""Evaluation of newspipe: gold annotations, standard formats, scorers and benchmarks."""

@@ -1,0 +1,1 @@
+"""Standard annotation formats for gold records: brat standoff and spaCy DocBin, both ways."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from newspipe.commands.extract import extract
+from newspipe.commands.gold import app as gold_app
 from newspipe.options import OVERRIDE_CONTEXT
 
 app = typer.Typer(
@@ -16,6 +17,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command(context_settings=OVERRIDE_CONTEXT)(extract)
+app.add_typer(gold_app, name="gold")
 
 
 @app.callback()

@@ -1,0 +1,223 @@
+"""``newspipe gold``: validate, show, import and export hand-written gold annotations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from eval.formats.brat import brat_paths, read_brat, write_annotation_conf, write_brat
+from eval.formats.docbin import read_docbin, write_docbin
+from eval.gold import (
+    GOLD_SUFFIXES,
+    GoldError,
+    gold_files,
+    gold_yaml,
+    layer_counts,
+    load_gold,
+    relative_path,
+    validate_gold,
+)
+from newspipe.errors import fail
+from pipeline.io import atomic_writer, write_text_atomic
+from pipeline.records import Record
+
+app = typer.Typer(
+    help="Gold annotations: validate them, show them as records, convert brat and DocBin.",
+    no_args_is_help=True,
+)
+
+IMPORT_FORMATS = ("brat", "docbin")
+EXPORT_FORMATS = ("brat", "docbin")
+
+
+def _fail_with(err: GoldError) -> NoReturn:
+    """Print every problem of ``err`` on stderr, one line each, and exit with code 2."""
+    lines = err.lines()
+    if len(lines) == 1:
+        fail(lines[0])
+    for line in lines:
+        print(line, file=sys.stderr)
+    fail(f"{len(lines)} problems")
+
+
+def summary(counts: dict[str, Any]) -> str:
+    """One line of layer counts, e.g. ``3 sentences, 5 entities (PERSON 3, GPE 2), …``."""
+
+    def detail(values: dict[str, int]) -> str:
+        return (
+            f" ({', '.join(f'{key} {value}' for key, value in values.items())})" if values else ""
+        )
+
+    stance = counts["stance_per_label"]
+    return (
+        f"{counts['sentences']} sentences, "
+        f"{counts['entities']} entities{detail(counts['entities_per_label'])}, "
+        f"{counts['quotes']} quotes{detail(counts['quotes_per_type'])}"
+        + (f", stance{detail(stance)}" if stance else "")
+    )
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Gold files, or directories of *.gold.yaml / *.gold.json files."),
+    ],
+) -> None:
+    """Check gold files: every span resolves, labels and values are in the scheme, no
+    duplicate or crossing spans. Prints every problem (one line each) and exits with 2 on
+    any; otherwise prints the counts per layer."""
+    try:
+        checks = validate_gold(paths)
+    except GoldError as err:
+        _fail_with(err)
+    bad = [check for check in checks if check.problems]
+    for check in checks:
+        if check.record is not None:
+            print(f"{check.path}: OK, {summary(layer_counts(check.record))}")
+        for line in check.problems:
+            print(line)
+    if bad:
+        count = sum(len(check.problems) for check in bad)
+        fail(f"{count} problem(s) in {len(bad)} of {len(checks)} gold file(s)")
+    if len(checks) > 1:
+        print(f"{len(checks)} gold files OK")
+
+
+@app.command()
+def show(
+    path: Annotated[Path, typer.Argument(help="One gold file.")],
+    indent: Annotated[
+        int | None, typer.Option(help="Indent the JSON by this many spaces (default: one line).")
+    ] = None,
+) -> None:
+    """Print a gold file resolved to one JSON record: the `extract` output contract
+    (id, text, target, sentences, entities, quotes), character offsets end-exclusive."""
+    if path.is_dir():
+        fail(f"{path}: give one gold file, not a directory")
+    try:
+        record = load_gold(path)
+    except GoldError as err:
+        _fail_with(err)
+    print(json.dumps(record, ensure_ascii=False, indent=indent))
+
+
+def _gold_name(doc_id: str) -> str:
+    return f"{doc_id}{GOLD_SUFFIXES[0]}"
+
+
+def _write_text_once(path: Path, text: str) -> None:
+    """Write an article text, refusing to replace a different existing one."""
+    if path.exists():
+        if path.read_bytes() != text.encode("utf-8"):
+            fail(f"{path}: exists with other content; not overwritten")
+        return
+    with atomic_writer(path, "wb") as handle:
+        handle.write(text.encode("utf-8"))
+
+
+def _write_gold(record: Record, output: Path, text_path: Path) -> None:
+    text_file = relative_path(text_path, output.parent)
+    write_text_atomic(output, gold_yaml(record, text_file, source=str(output)))
+    print(f"wrote {output}: {summary(layer_counts(record))}")
+
+
+@app.command("import")
+def import_gold(
+    src: Annotated[
+        Path,
+        typer.Argument(help="brat: x.ann or x.txt (both must exist); docbin: a .spacy file."),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The .gold.yaml file to write, or a directory for several."
+        ),
+    ],
+    input_format: Annotated[
+        str, typer.Option("--format", help=f"One of: {', '.join(IMPORT_FORMATS)}.")
+    ] = "brat",
+    doc_id: Annotated[
+        str | None, typer.Option("--id", help="Document id (default: the source's stem).")
+    ] = None,
+) -> None:
+    """Turn brat standoff or a spaCy DocBin into human-writable gold YAML.
+
+    The gold file refers to the article text: for brat, the source's .txt file; for a
+    DocBin, an <id>.txt written beside the gold file. The written YAML is checked to
+    resolve back to exactly the imported annotations.
+    """
+    if input_format not in IMPORT_FORMATS:
+        fail(f"--format must be one of {', '.join(IMPORT_FORMATS)}, not '{input_format}'")
+    into_directory = output.is_dir()
+    parent = output if into_directory else output.parent
+    if not parent.is_dir():
+        fail(f"{output}: output directory does not exist")
+    try:
+        if input_format == "brat":
+            record = read_brat(src, doc_id)
+            target = output / _gold_name(record["id"]) if into_directory else output
+            _write_gold(record, target, brat_paths(src)[0])
+            return
+        records = read_docbin(src)
+        if doc_id is not None and len(records) == 1:
+            records[0]["id"] = doc_id
+        if not into_directory and len(records) != 1:
+            fail(f"{src} holds {len(records)} documents; give a directory as --output")
+        for record in records:
+            target = output / _gold_name(record["id"]) if into_directory else output
+            text_path = target.with_name(f"{record['id']}.txt")
+            _write_text_once(text_path, record["text"])
+            _write_gold(record, target, text_path)
+    except GoldError as err:
+        _fail_with(err)
+
+
+@app.command()
+def export(
+    paths: Annotated[list[Path], typer.Argument(help="Gold files or directories of them.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="brat: a directory (created); docbin: the .spacy file."
+        ),
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
+    ] = "brat",
+) -> None:
+    """Write gold files as brat standoff (<id>.txt + <id>.ann + annotation.conf) or as one
+    spaCy DocBin (see eval/formats/docbin.py for the scheme)."""
+    if output_format not in EXPORT_FORMATS:
+        fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not '{output_format}'")
+    if not output.parent.is_dir():
+        fail(f"{output}: parent directory does not exist")
+    records: list[Record] = []
+    problems: list[str] = []
+    try:
+        for path in gold_files(paths):
+            try:
+                records.append(load_gold(path))
+            except GoldError as err:
+                problems += err.lines()
+        if problems:
+            raise GoldError("export", problems)
+        if output_format == "docbin":
+            write_docbin(records, output)
+        else:
+            if output.exists() and not output.is_dir():
+                fail(f"{output}: brat output must be a directory")
+            for record in records:
+                write_brat(record, output)
+            write_annotation_conf(output)
+    except GoldError as err:
+        if err.source == "export":
+            for line in err.problems:
+                print(line, file=sys.stderr)
+            fail(f"{len(err.problems)} problem(s); nothing written")
+        _fail_with(err)
+    print(f"wrote {len(records)} document(s) to {output} ({output_format})")

@@ -452,6 +452,7 @@ def check_layers(
     sentences: Sequence[tuple[str, dict[str, int]]],
     entities: Sequence[tuple[str, dict[str, Any]]],
     quotes: Sequence[tuple[str, dict[str, Any]]],
+    complete: bool = True,
 ) -> list[str]:
     """Problems of resolved layers, each entry given with the name to report it under.
 
@@ -466,6 +467,8 @@ def check_layers(
         sentences: ``(name, {"start", "end"})`` pairs.
         entities: ``(name, {"start", "end", "label", ...})`` pairs.
         quotes: ``(name, quote)`` pairs, quotes as in the record contract.
+        complete: Whether ``sentences`` is the whole sentence layer; text left out of the
+            sentences is only reported then.
 
     Returns:
         The problems, one line each, ``name: message``.
@@ -492,7 +495,7 @@ def check_layers(
             return True
         piece = text[start:end]
         if piece != piece.strip():
-            problems.append(f'{where} "{_short(piece)}": has whitespace at its start or end')
+            problems.append(f"{where}: has whitespace at its start or end ({piece!r})")
             return True
         return False
 
@@ -506,9 +509,9 @@ def check_layers(
     for (_, prev_end, prev), (start, _, where) in itertools.pairwise(good_sentences):
         if start < prev_end:
             problems.append(f"{where}: overlaps {prev}")
-        elif gap := text[prev_end:start].strip():
+        elif complete and (gap := text[prev_end:start].strip()):
             problems.append(f'text between {prev} and {where} is in no sentence: "{_short(gap)}"')
-    if good_sentences and len(good_sentences) == len(sentences):
+    if complete and good_sentences and len(good_sentences) == len(sentences):
         first, last = good_sentences[0], good_sentences[-1]
         if head := text[: first[0]].strip():
             problems.append(f'text before {first[2]} is in no sentence: "{_short(head)}"')
@@ -689,7 +692,10 @@ def resolve_gold(data: Any, source: str, text: str) -> Record:
         for i, span in enumerate(resolver.sentences)
         if span is not None
     ]
-    problems = resolver.problems + check_layers(text, target, sentences, entities, quotes)
+    complete = all(span is not None for span in resolver.sentences)
+    problems = resolver.problems + check_layers(
+        text, target, sentences, entities, quotes, complete=complete
+    )
     if problems:
         raise GoldError(source, problems)
     return {

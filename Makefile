@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 SEED   := seeds/putin_visit_north_korea.txt
-TARGET ?= Russia's alliance with North Korea
+TARGET ?= cooperation between Russia and North Korea
 
 .PHONY: demo test lint bench clean
 

@@ -68,9 +68,11 @@ def validate(
         typer.Argument(help="Gold files, or directories of *.gold.yaml / *.gold.json files."),
     ],
 ) -> None:
-    """Check gold files: every span resolves, labels and values are in the scheme, no
-    duplicate or crossing spans. Prints every problem (one line each) and exits with 2 on
-    any; otherwise prints the counts per layer."""
+    """Check gold files; print every problem, one line each (exit 2), or the counts.
+
+    Every span must resolve to the article text, labels, types and stance values must be in
+    the scheme of gold/GUIDELINES.md, and no layer may hold duplicate or crossing spans.
+    """
     try:
         checks = validate_gold(paths)
     except GoldError as err:
@@ -95,8 +97,11 @@ def show(
         int | None, typer.Option(help="Indent the JSON by this many spaces (default: one line).")
     ] = None,
 ) -> None:
-    """Print a gold file resolved to one JSON record: the `extract` output contract
-    (id, text, target, sentences, entities, quotes), character offsets end-exclusive."""
+    """Print a gold file as one JSON record in the extract output contract.
+
+    The record holds id, text, target, sentences, entities and quotes, with character
+    offsets into the text, end exclusive.
+    """
     if path.is_dir():
         fail(f"{path}: give one gold file, not a directory")
     try:
@@ -147,9 +152,9 @@ def import_gold(
 ) -> None:
     """Turn brat standoff or a spaCy DocBin into human-writable gold YAML.
 
-    The gold file refers to the article text: for brat, the source's .txt file; for a
-    DocBin, an <id>.txt written beside the gold file. The written YAML is checked to
-    resolve back to exactly the imported annotations.
+    The gold file refers to the article text: for brat, the source's .txt file; for a DocBin,
+    an <id>.txt written beside the gold file. The YAML is checked to resolve back to exactly
+    the imported annotations before it is written.
     """
     if input_format not in IMPORT_FORMATS:
         fail(f"--format must be one of {', '.join(IMPORT_FORMATS)}, not '{input_format}'")
@@ -190,8 +195,12 @@ def export(
         str, typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
     ] = "brat",
 ) -> None:
-    """Write gold files as brat standoff (<id>.txt + <id>.ann + annotation.conf) or as one
-    spaCy DocBin (see eval/formats/docbin.py for the scheme)."""
+    """Write gold files as brat standoff or as one spaCy DocBin.
+
+    brat: <id>.txt, <id>.ann and annotation.conf in the output directory. DocBin: one .spacy
+    file in the scheme described in eval/formats/docbin.py. Nothing is written if any gold
+    file has a problem.
+    """
     if output_format not in EXPORT_FORMATS:
         fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not '{output_format}'")
     if not output.parent.is_dir():

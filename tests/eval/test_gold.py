@@ -10,6 +10,8 @@ import pytest
 import yaml
 
 from eval.gold import (
+    ENTITY_LABELS,
+    QUOTE_TYPES,
     GoldError,
     canonical,
     check_record,
@@ -21,7 +23,7 @@ from eval.gold import (
     resolve_gold,
     validate_gold,
 )
-from pipeline.records import Record, record_problems
+from pipeline.records import Record, record_problems, record_schema
 
 GOLD_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "gold"
 STRIKE_GOLD = GOLD_FIXTURES / "harbour_strike.gold.yaml"
@@ -98,6 +100,13 @@ def test_in_occurrence_and_at_forms(make_gold: MakeGold) -> None:
 def test_record_passes_the_extract_schema(strike_record: Record) -> None:
     assert record_problems(strike_record) == []
     assert list(strike_record) == ["id", "text", "target", "sentences", "entities", "quotes"]
+
+
+def test_scheme_matches_the_record_schema() -> None:
+    schema = record_schema()
+    assert list(ENTITY_LABELS) == schema["$defs"]["entity_label"]["enum"]
+    quote = schema["properties"]["quotes"]["items"]["properties"]
+    assert list(QUOTE_TYPES) == quote["type"]["enum"]
 
 
 def test_json_gold_and_directories(tmp_path: Path, strike_record: Record) -> None:

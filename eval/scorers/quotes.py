@@ -1,0 +1,173 @@
+"""Quote attribution scores: content P/R/F1 (overlap and exact), per type, and the accuracy of
+cue, speaker mention, canonical speaker name and quote type over matched quotes.
+
+Matching: a predicted and a gold quote *match* when their content spans overlap by at least
+``overlap`` (default one half) of EACH span; the matching is one-to-one, greedy by overlap size
+(:func:`eval.scorers.matching.match_spans`). *Exact* matching requires identical content
+offsets. Over the matched quotes:
+
+- cue: right when both cues are absent, or both present and overlapping by the same rule;
+- speaker: the speaker mention, by the same rule;
+- speaker name: case- and whitespace-insensitive string equality (both None counts as right);
+- type: direct / indirect / mixed equal.
+
+Per type: recall counts gold quotes by their gold type, precision counts predicted quotes by
+their predicted type (a match need not agree on the type).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from spacy.scorer import PRFScore
+
+from eval.scorers.bootstrap import DEFAULT_SEED, Tally, accuracy_metrics, prf_metrics
+from eval.scorers.matching import DEFAULT_OVERLAP, Pair, match_spans, same_optional_span
+
+QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
+
+
+def same_name(gold: str | None, pred: str | None) -> bool:
+    """Whether two speaker names are equal ignoring case and runs of whitespace."""
+    if gold is None or pred is None:
+        return gold is None and pred is None
+    return " ".join(gold.casefold().split()) == " ".join(pred.casefold().split())
+
+
+def _span_text(span: dict[str, Any] | None) -> str | None:
+    return None if span is None else span.get("text")
+
+
+def score_quotes(
+    pairs: Sequence[Pair],
+    *,
+    overlap: float = DEFAULT_OVERLAP,
+    speaker_names: bool = True,
+    bootstrap: int = 0,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """Quote scores over ``pairs`` of predicted and gold records.
+
+    Args:
+        pairs: Predicted and gold records.
+        overlap: Share of each content span the overlap must cover for a match.
+        speaker_names: Whether the gold annotates canonical speaker names (else
+            ``speaker_name_acc`` is None).
+        bootstrap: Resamples for the intervals (0: none).
+        seed: Seed of the resampling.
+
+    Returns:
+        ``quotes_p/r/f`` (overlap matching), ``quotes_exact_p/r/f``, ``quotes_per_type``
+        (``{type: {"p", "r", "f", "support", "predicted"}}``), ``cue_acc``, ``speaker_acc``,
+        ``speaker_name_acc``, ``quote_type_acc``, ``quotes_matched``; every F1 and accuracy
+        with a ``_ci`` interval; ``quotes_errors``: ``{"doc", "kind", "start", "end", "gold",
+        "pred"}`` for each missed or spurious quote and each wrong cue, speaker, name or type.
+    """
+    content, exact = Tally(3), Tally(3)
+    accuracy = {key: Tally(2) for key in ("cue_acc", "speaker_acc", "speaker_name_acc")}
+    accuracy["quote_type_acc"] = Tally(2)
+    by_type = {t: {"tp_gold": 0, "fn": 0, "tp_pred": 0, "fp": 0} for t in QUOTE_TYPES}
+    errors: list[dict[str, Any]] = []
+    matched = 0
+    for i, (pred_record, gold_record) in enumerate(pairs):
+        gold, pred = gold_record["quotes"], pred_record["quotes"]
+        matches = match_spans([q["content"] for q in gold], [q["content"] for q in pred], overlap)
+        matched += len(matches)
+        gold_matched = {gi: pi for gi, pi in matches}
+        pred_matched = {pi for _, pi in matches}
+        for gi, g in enumerate(gold):
+            counts = by_type.setdefault(g["type"], {"tp_gold": 0, "fn": 0, "tp_pred": 0, "fp": 0})
+            if gi not in gold_matched:
+                content.add(i, (0, 0, 1))
+                counts["fn"] += 1
+                errors.append(_error(i, "missed quote", g["content"], g, None))
+                continue
+            content.add(i, (1, 0, 0))
+            counts["tp_gold"] += 1
+            p = pred[gold_matched[gi]]
+            checks = {
+                "cue_acc": same_optional_span(g["cue"], p["cue"], overlap),
+                "speaker_acc": same_optional_span(g["speaker"], p["speaker"], overlap),
+                "speaker_name_acc": same_name(g["speaker_name"], p["speaker_name"]),
+                "quote_type_acc": g["type"] == p["type"],
+            }
+            if not speaker_names:
+                del checks["speaker_name_acc"]
+            for key, right in checks.items():
+                accuracy[key].add(i, (int(right), 1))
+            if not checks["cue_acc"]:
+                errors.append(_error(i, "wrong cue", g["content"], *_texts(g, p, "cue")))
+            if not checks["speaker_acc"]:
+                errors.append(_error(i, "wrong speaker", g["content"], *_texts(g, p, "speaker")))
+            if not checks.get("speaker_name_acc", True):
+                errors.append(
+                    _error(
+                        i, "wrong speaker name", g["content"], g["speaker_name"], p["speaker_name"]
+                    )
+                )
+            if not checks["quote_type_acc"]:
+                errors.append(_error(i, "wrong type", g["content"], g["type"], p["type"]))
+        for pi, p in enumerate(pred):
+            counts = by_type.setdefault(p["type"], {"tp_gold": 0, "fn": 0, "tp_pred": 0, "fp": 0})
+            if pi in pred_matched:
+                counts["tp_pred"] += 1
+            else:
+                content.add(i, (0, 1, 0))
+                counts["fp"] += 1
+                errors.append(_error(i, "spurious quote", p["content"], None, p))
+        gold_exact = {(q["content"]["start"], q["content"]["end"]) for q in gold}
+        pred_exact = {(q["content"]["start"], q["content"]["end"]) for q in pred}
+        for span in gold_exact | pred_exact:
+            found, wanted = span in pred_exact, span in gold_exact
+            exact.add(
+                i, (int(found and wanted), int(found and not wanted), int(wanted and not found))
+            )
+    n = len(pairs)
+    metrics: dict[str, Any] = {
+        **prf_metrics("quotes", content, n, bootstrap, seed),
+        **prf_metrics("quotes_exact", exact, n, bootstrap, seed),
+        "quotes_matched": matched,
+    }
+    for key, tally in accuracy.items():
+        metrics.update(accuracy_metrics(key, tally, n, bootstrap, seed))
+    if not speaker_names:
+        metrics["speaker_name_acc"] = metrics["speaker_name_acc_ci"] = None
+    metrics["quotes_per_type"] = {
+        kind: _per_type(counts) for kind, counts in by_type.items() if any(counts.values())
+    }
+    metrics["quotes_errors"] = sorted(errors, key=lambda e: (e["doc"], e["start"], e["end"]))
+    return metrics
+
+
+def _per_type(counts: dict[str, int]) -> dict[str, float | int]:
+    precision = PRFScore(tp=counts["tp_pred"], fp=counts["fp"]).precision
+    recall = PRFScore(tp=counts["tp_gold"], fn=counts["fn"]).recall
+    f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "p": precision,
+        "r": recall,
+        "f": f,
+        "support": counts["tp_gold"] + counts["fn"],
+        "predicted": counts["tp_pred"] + counts["fp"],
+    }
+
+
+def _texts(gold: dict[str, Any], pred: dict[str, Any], part: str) -> tuple[Any, Any]:
+    return _span_text(gold[part]), _span_text(pred[part])
+
+
+def _error(doc: int, kind: str, where: dict[str, Any], gold: Any, pred: Any) -> dict[str, Any]:
+    """An error entry located at ``where``; whole quotes are shown by their content text."""
+    if isinstance(gold, dict):
+        gold = gold["content"]["text"]
+    if isinstance(pred, dict):
+        pred = pred["content"]["text"]
+    return {
+        "doc": doc,
+        "kind": kind,
+        "start": where["start"],
+        "end": where["end"],
+        "gold": gold,
+        "pred": pred,
+    }

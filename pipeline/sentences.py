@@ -1,4 +1,4 @@
-"""Sentence boundaries: three backends, each paragraph-aware.
+"""Sentence boundaries: four backends, each paragraph-aware.
 
 Every backend runs before the dependency parser (which respects boundaries already set), and
 every backend treats a line break as a boundary, so headlines, datelines and paragraphs never
@@ -7,19 +7,104 @@ run into each other.
 - ``newspipe_sentences_model_v1`` sets only the paragraph boundaries and lets the model's
   parser (or senter) place the others.
 - ``newspipe_sentences_rules_v1`` is spaCy's rule ``sentencizer`` plus paragraph boundaries.
-- ``newspipe_sentences_pysbd_v1`` runs pySBD's rule segmenter on each paragraph.
+- ``newspipe_sentences_pysbd_v1`` runs pySBD's rule segmenter on each paragraph, with
+  corrections (each switchable): sentences inside double quotation marks are split too,
+  a piece that is only closing punctuation joins the sentence it closes, a dateline
+  (``Friday, July 21, 2017``) that runs into the first sentence is split off, no sentence
+  starts with a lower-case letter or a dash except at a line break, an elision mark ``[...]``
+  before a capital ends a sentence, and an initialism
+  (``D.C.``) followed by a word that typically opens a sentence (``The``) ends a sentence.
+- ``newspipe_sentences_hybrid_v1`` decides the clear cases by rules on spaCy's tokens and leaves
+  only the ambiguous ones (a word with an abbreviation period followed by a capitalised word)
+  to the model's parser: after final punctuation (the tokenizer has already kept abbreviation
+  periods inside their words) a capitalised word, digit or opening quote starts a sentence and
+  a lower-case word does not; closing quotes and brackets stay with the sentence they close;
+  nowhere else does a sentence start except at a line break or after a dateline.
+
+Word lists (title abbreviations, words that open sentences, weekdays and months) are in
+``resources/sentence_rules.json``; another file can be given with the ``rules`` setting.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import pysbd
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from pipeline.errors import PipelineError
 
 SENT_ASSIGNS = ["token.is_sent_start"]
+RESOURCES = Path(__file__).parent / "resources"
+DEFAULT_RULES = RESOURCES / "sentence_rules.json"
+
+DOUBLE_QUOTES = '"“”„‟«»'
+OPENING_MARKS = "\"“‘'«„‟‹([{"
+CLOSING_MARKS = "\"”’'»›)]}"
+FINAL_PUNCT = ".!?…"
+PYSBD_CORRECTIONS = (
+    "quotes",
+    "lowercase",
+    "fragments",
+    "datelines",
+    "initialisms",
+    "elisions",
+)
+DASHES = "-–—"
+LIST_MARKER = re.compile(r"[a-z][.)]\s")
+ELISION_BREAK = re.compile(r"\[(?:\.\.\.|…)\]\s+(?=[\"“]?[A-Z])")
+
+
+@dataclass(frozen=True)
+class SentenceRules:
+    """Word lists the rule corrections use (all lower-case)."""
+
+    title_abbreviations: frozenset[str]
+    sentence_starters: frozenset[str]
+    weekdays: tuple[str, ...]
+    months: tuple[str, ...]
+
+    @property
+    def dateline(self) -> re.Pattern[str]:
+        """A dateline at the start of a paragraph: ``Friday, July 21, 2017``."""
+        days = "|".join(re.escape(d) for d in self.weekdays)
+        months = "|".join(re.escape(m) for m in self.months)
+        return re.compile(
+            rf"\s*(?:{days}),?\s+(?:{months})\s+\d{{1,2}},?\s+\d{{4}}\s+(?=[\"“]?[A-Z0-9])",
+            re.IGNORECASE,
+        )
+
+    @property
+    def initialism_starter(self) -> re.Pattern[str]:
+        """An initialism (``D.C.``) and a capitalised word that typically opens a sentence."""
+        starters = "|".join(re.escape(w) for w in sorted(self.sentence_starters, key=len)[::-1])
+        return re.compile(rf"\b(?:[A-Za-z]\.){{2,}}\s+(?=(?i:{starters})\b)(?=[A-Z])")
+
+
+def read_sentence_rules(path: str | Path | None = None) -> SentenceRules:
+    """Read the word lists (default: ``resources/sentence_rules.json``)."""
+    path = Path(path) if path is not None else DEFAULT_RULES
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise PipelineError(f"{path}: sentence rules file not found or unreadable") from None
+    except ValueError as err:
+        raise PipelineError(f"{path}: not a JSON sentence rules file ({err})") from None
+    keys = ("title_abbreviations", "sentence_starters", "weekdays", "months")
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), list) for k in keys):
+        raise PipelineError(f"{path}: sentence rules need the lists {', '.join(keys)}")
+    return SentenceRules(
+        title_abbreviations=frozenset(str(w).lower() for w in data["title_abbreviations"]),
+        sentence_starters=frozenset(str(w).lower() for w in data["sentence_starters"]),
+        weekdays=tuple(str(w).lower() for w in data["weekdays"]),
+        months=tuple(str(w).lower() for w in data["months"]),
+    )
 
 
 def paragraph_starts(doc: Doc, min_newlines: int = 1) -> list[int]:
@@ -110,11 +195,97 @@ class RuleSentencizer(ParagraphSentencizer):
         return [_set_boundaries(doc, s, complete=True) for doc, s in zip(docs, starts, strict=True)]
 
 
-class PySBDSentencizer(RuleSentencizer):
-    """pySBD's Golden-Rules segmenter inside each paragraph."""
+# ----------------------------------------------------------------------------- pySBD
 
-    def __init__(self, name: str, min_newlines: int = 1, language: str = "en") -> None:
+
+def mask_double_quotes(text: str) -> str:
+    """``text`` with every double quotation mark replaced by a space (offsets unchanged), so
+    that pySBD splits the sentences of a quotation as it splits any others."""
+    return text.translate({ord(c): " " for c in DOUBLE_QUOTES})
+
+
+def reattach_opening_quote(text: str, start: int) -> int:
+    """Move a sentence start back over the opening quotation marks right before it."""
+    while (
+        start > 0
+        and text[start - 1] in DOUBLE_QUOTES
+        and (start == 1 or text[start - 2].isspace() or text[start - 2] in OPENING_MARKS)
+    ):
+        start -= 1
+    return start
+
+
+def join_fragments(text: str, starts: Sequence[int]) -> list[int]:
+    """Drop the starts of pieces without a letter or digit (a lone closing quote or bracket)
+    and of pieces that open with a dash (``- Name`` after a quotation): each joins the
+    sentence before it."""
+    kept: list[int] = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(text)
+        if kept and (text[start] in DASHES or not any(c.isalnum() for c in text[start:end])):
+            continue
+        kept.append(start)
+    return kept
+
+
+def dateline_end(text: str, rules: SentenceRules) -> int | None:
+    """Where the sentence after a leading dateline starts, if one runs into it."""
+    match = rules.dateline.match(text)
+    return match.end() if match else None
+
+
+def initialism_breaks(text: str, rules: SentenceRules) -> list[int]:
+    """Starts of the sentence-opening words that follow an initialism (``D.C. The``)."""
+    return [m.end() for m in rules.initialism_starter.finditer(text)]
+
+
+def segment_paragraph(
+    segmenter: pysbd.Segmenter,
+    text: str,
+    rules: SentenceRules,
+    corrections: Sequence[str] = PYSBD_CORRECTIONS,
+) -> list[int]:
+    """Character offsets in ``text`` where pySBD (with ``corrections``) starts a sentence."""
+    masked = mask_double_quotes(text) if "quotes" in corrections else text
+    starts: set[int] = set()
+    for segment in segmenter.segment(masked):
+        offset = segment.start + len(segment.sent) - len(segment.sent.lstrip())
+        if offset < len(text):
+            starts.add(reattach_opening_quote(text, offset) if "quotes" in corrections else offset)
+    if "lowercase" in corrections:
+        starts = {
+            s for s in starts if s == 0 or not text[s].islower() or LIST_MARKER.match(text, s)
+        }
+    if "datelines" in corrections:
+        end = dateline_end(text, rules)
+        if end is not None:
+            starts.add(end)
+    if "initialisms" in corrections:
+        starts.update(initialism_breaks(text, rules))
+    if "elisions" in corrections:
+        starts.update(m.end() for m in ELISION_BREAK.finditer(text))
+    ordered = sorted(starts)
+    return join_fragments(text, ordered) if "fragments" in corrections else ordered
+
+
+class PySBDSentencizer(RuleSentencizer):
+    """pySBD's Golden-Rules segmenter inside each paragraph, with corrections."""
+
+    def __init__(
+        self,
+        name: str,
+        min_newlines: int = 1,
+        language: str = "en",
+        corrections: Sequence[str] = PYSBD_CORRECTIONS,
+        rules: str | None = None,
+    ) -> None:
         super().__init__(name, min_newlines)
+        unknown = sorted(set(corrections) - set(PYSBD_CORRECTIONS))
+        if unknown:
+            known = ", ".join(PYSBD_CORRECTIONS)
+            raise PipelineError(f"unknown sentence correction '{unknown[0]}' (known: {known})")
+        self.corrections = tuple(corrections)
+        self.rules = read_sentence_rules(rules)
         self._segmenter = pysbd.Segmenter(language=language, clean=False, char_span=True)
 
     def predict(self, docs: list[Doc]) -> list[list[int]]:
@@ -123,10 +294,10 @@ class PySBDSentencizer(RuleSentencizer):
             starts = set(paragraph_starts(doc, self.min_newlines))
             for first, end in paragraphs(doc, self.min_newlines):
                 span = doc[first:end]
-                for segment in self._segmenter.segment(span.text):
-                    offset = span.start_char + segment.start
-                    offset += len(segment.sent) - len(segment.sent.lstrip())
-                    token = _token_at(doc, offset)
+                for offset in segment_paragraph(
+                    self._segmenter, span.text, self.rules, self.corrections
+                ):
+                    token = _token_at(doc, span.start_char + offset)
                     if token is not None:
                         starts.add(token)
             predictions.append(sorted(starts))
@@ -139,6 +310,94 @@ def _token_at(doc: Doc, char: int) -> int | None:
     if span is None or len(span) == 0:
         return None
     return span[0].i
+
+
+# ----------------------------------------------------------------------------- hybrid
+
+
+def _is_final_punct(token: Token) -> bool:
+    return all(c in FINAL_PUNCT for c in token.text)
+
+
+def _opens_with_word(doc: Doc, i: int) -> str:
+    """The first character of the word at ``i``, skipping opening quotes and brackets."""
+    while i < len(doc) and doc[i].text in OPENING_MARKS:
+        i += 1
+    return doc[i].text[0] if i < len(doc) and not doc[i].is_space else ""
+
+
+def boundary_decision(doc: Doc, i: int, rules: SentenceRules) -> bool | None:
+    """Whether token ``i`` (not a paragraph start) starts a sentence: True, False, or None
+    when the rules leave it to the parser."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0 or not (doc[j].whitespace_ or j < i - 1):
+        return False  # no space before it: inside "word." or '."' or ".)"
+    k = j
+    while k >= 0 and doc[k].text in CLOSING_MARKS and not (k > 0 and doc[k - 1].whitespace_):
+        k -= 1
+    if k < 0:
+        return False
+    first = _opens_with_word(doc, i)
+    if not first or not first.isalnum():
+        return False
+    if _is_final_punct(doc[k]):
+        return not first.islower()
+    text = doc[k].text
+    if text.endswith(".") and len(text) > 1:
+        if text.lower() in rules.title_abbreviations or first.islower():
+            return False
+        if re.fullmatch(r"(?:[A-Za-z]\.){2,}", text) and doc[i].lower_ in rules.sentence_starters:
+            return True
+        return None
+    return False
+
+
+class HybridSentencizer:
+    """Rules for the clear cases, the model's parser for abbreviations before capitals."""
+
+    def __init__(self, name: str, min_newlines: int = 1, rules: str | None = None) -> None:
+        self.name = name
+        self.min_newlines = min_newlines
+        self.rules = read_sentence_rules(rules)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.set_annotations([doc], self.predict([doc]))[0]
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def predict(self, docs: list[Doc]) -> list[list[bool | None]]:
+        """Per token: True (starts a sentence), False, or None (left to the parser)."""
+        return [self.decide(doc) for doc in docs]
+
+    def decide(self, doc: Doc) -> list[bool | None]:
+        starts: set[int] = set()
+        for first, end in paragraphs(doc, self.min_newlines):
+            starts.add(first)
+            span = doc[first:end]
+            dateline = dateline_end(span.text, self.rules)
+            if dateline is not None:
+                after = _token_at(doc, span.start_char + dateline)
+                if after is not None:
+                    starts.add(after)
+        decisions: list[bool | None] = []
+        for token in doc:
+            if token.is_space or token.i == 0:
+                decisions.append(token.i == 0)
+            elif token.i in starts:
+                decisions.append(True)
+            else:
+                decisions.append(boundary_decision(doc, token.i, self.rules))
+        return decisions
+
+    def set_annotations(self, docs: list[Doc], decisions: list[list[bool | None]]) -> list[Doc]:
+        for doc, flags in zip(docs, decisions, strict=True):
+            for token, flag in zip(doc, flags, strict=True):
+                token.is_sent_start = flag
+        return docs
 
 
 @Language.factory(
@@ -166,10 +425,34 @@ def make_rule_sentencizer(
 @Language.factory(
     "newspipe_sentences_pysbd_v1",
     assigns=SENT_ASSIGNS,
-    default_config={"min_newlines": 1, "language": "en"},
+    default_config={
+        "min_newlines": 1,
+        "language": "en",
+        "corrections": list(PYSBD_CORRECTIONS),
+        "rules": None,
+    },
 )
 def make_pysbd_sentencizer(
-    nlp: Language, name: str, min_newlines: int, language: str
+    nlp: Language,
+    name: str,
+    min_newlines: int,
+    language: str,
+    corrections: list[str],
+    rules: str | None,
 ) -> PySBDSentencizer:
-    """pySBD segmentation with paragraph boundaries."""
-    return PySBDSentencizer(name, min_newlines=min_newlines, language=language)
+    """pySBD segmentation with paragraph boundaries and rule corrections."""
+    return PySBDSentencizer(
+        name, min_newlines=min_newlines, language=language, corrections=corrections, rules=rules
+    )
+
+
+@Language.factory(
+    "newspipe_sentences_hybrid_v1",
+    assigns=SENT_ASSIGNS,
+    default_config={"min_newlines": 1, "rules": None},
+)
+def make_hybrid_sentencizer(
+    nlp: Language, name: str, min_newlines: int, rules: str | None
+) -> HybridSentencizer:
+    """Rules on tokens for the clear cases; the parser decides abbreviations before capitals."""
+    return HybridSentencizer(name, min_newlines=min_newlines, rules=rules)

@@ -4,28 +4,42 @@ Each component runs over the whole batch in turn (``component.pipe`` where it ha
 times add up to the pipeline's total. Components map to stages: newspipe's own components are
 their stage; the model's ``ner`` belongs to the entities stage; the rest of the model
 (``tok2vec``, ``tagger``, ``parser`` …) is shared by every stage and reported as ``model``.
+
+Words are counted as ``spacy benchmark speed`` counts them: every token of the Doc
+(``len(doc)``, punctuation and whitespace tokens included), so words/s figures compare
+directly with spaCy's published speeds.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 TOKENIZER = "tokenizer"
 SHARED = "model"
+WORDS = "tokens as spaCy counts them (len(doc), punctuation and whitespace included)"
+"""What a "word" is in every words/s figure of newspipe."""
+
+Process = Callable[[Doc], Doc]
 
 
 @dataclass
 class ComponentTimes:
-    """Seconds spent in the tokenizer and each component, and how many words and docs."""
+    """Seconds spent in the tokenizer and each component, and how many words and docs.
+
+    ``alternative_seconds`` holds the time of components that were run on copies of the docs
+    for comparison only (keyed ``"<component>:<alternative>"``); they are not in ``total``.
+    """
 
     seconds: dict[str, float] = field(default_factory=dict)
     words: int = 0
     docs: int = 0
+    alternative_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
@@ -41,6 +55,11 @@ class ComponentTimes:
         return stages
 
 
+def count_words(docs: Iterable[Doc]) -> int:
+    """Words in ``docs`` (see :data:`WORDS`)."""
+    return sum(len(doc) for doc in docs)
+
+
 def stage_of(nlp: Language, component: str) -> str:
     """The stage a component's time counts toward."""
     if component == "ner":
@@ -53,20 +72,42 @@ def stage_of(nlp: Language, component: str) -> str:
 
 
 def time_components(
-    nlp: Language, texts: Sequence[str] | Iterable[Doc], batch_size: int = 32
+    nlp: Language,
+    texts: Sequence[Any] | Iterable[Any],
+    batch_size: int = 32,
+    *,
+    make_doc: Callable[[Any], Doc] | None = None,
+    alternatives: Mapping[str, Mapping[str, Process]] | None = None,
 ) -> tuple[list[Doc], ComponentTimes]:
-    """Run ``nlp`` component by component over all ``texts``; return the docs and the times."""
+    """Run ``nlp`` component by component over all ``texts``; return the docs and the times.
+
+    ``make_doc`` turns an input into a Doc (default: ``nlp.make_doc`` for strings; Docs pass
+    through) and is timed as the tokenizer. ``alternatives`` maps a component name to other
+    components to time just before it, each on copies of the docs as they reach it (the
+    copying is not timed and the pipeline's own docs are left as they were).
+    """
     times = ComponentTimes()
     start = time.perf_counter()
-    docs = [t if isinstance(t, Doc) else nlp.make_doc(t) for t in texts]
+    if make_doc is not None:
+        docs = [make_doc(t) for t in texts]
+    else:
+        docs = [t if isinstance(t, Doc) else nlp.make_doc(t) for t in texts]
     times.seconds[TOKENIZER] = time.perf_counter() - start
     for name, component in nlp.pipeline:
+        for alt_name, alternative in (alternatives or {}).get(name, {}).items():
+            copies = [doc.copy() for doc in docs]
+            start = time.perf_counter()
+            for doc in copies:
+                alternative(doc)
+            key = f"{name}:{alt_name}"
+            elapsed = time.perf_counter() - start
+            times.alternative_seconds[key] = times.alternative_seconds.get(key, 0.0) + elapsed
         start = time.perf_counter()
         if hasattr(component, "pipe"):
             docs = list(component.pipe(docs, batch_size=batch_size))
         else:
             docs = [component(doc) for doc in docs]
         times.seconds[name] = time.perf_counter() - start
-    times.words = sum(sum(1 for t in doc if not (t.is_space or t.is_punct)) for doc in docs)
+    times.words = count_words(docs)
     times.docs = len(docs)
     return docs, times

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from newspipe.commands.bench import bench
 from newspipe.commands.extract import extract
 from newspipe.commands.gold import app as gold_app
 from newspipe.options import OVERRIDE_CONTEXT
@@ -17,6 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command(context_settings=OVERRIDE_CONTEXT)(extract)
+app.command(context_settings=OVERRIDE_CONTEXT)(bench)
 app.add_typer(gold_app, name="gold")
 
 

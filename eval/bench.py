@@ -1,0 +1,657 @@
+"""Speed of the pipeline, stage by stage, measured against the bare spaCy model in the same run.
+
+The method follows ``spacy benchmark speed``: a warm-up, then many timed batches, words per
+second per batch, and a spread (bootstrap 95% interval of the median, and the quartiles)
+rather than one number. What is measured, in one process, batch after batch:
+
+- **throughput**: ``nlp.pipe`` over each batch, for the bare spaCy model (``load_model`` of the
+  configured model, all its default components) and for the full pipeline, in alternating
+  order so that a change in machine load hits both alike. Tokenization is included.
+- **stages**: the full pipeline run component by component over the same batch
+  (:func:`eval.timing.time_components`); components map to stages with
+  :func:`eval.timing.stage_of`, and the model components every stage builds on (tokenizer,
+  ``tok2vec``, ``tagger``, ``parser`` …) are the shared ``model`` row, so the stage rows add up
+  to the pipeline. Other registered backends of a stage are timed on copies of the same docs
+  at the same point of the pipeline (``alternative`` rows, not part of the total).
+- **latency**: each document alone (batch of one), component by component.
+- **scaling**: with ``n_process`` values above 1, ``nlp.pipe(..., n_process=N)`` over all
+  documents, once per repeat, for both the bare model and the pipeline.
+
+Peak memory is a high-water mark (``VmHWM``, or ``ru_maxrss`` off Linux), so it is measured in
+fresh processes, one per configuration: the bare model running ``nlp.pipe``, and the pipeline
+run component by component. A stage's figure is its working memory: the peak is set back to
+the resident size before each component (Linux ``clear_refs``) and read after it, so it says
+how far the stage pushed memory above what was already resident.
+
+Words are tokens as spaCy counts them (:data:`eval.timing.WORDS`).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import numpy
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from eval.timing import SHARED, TOKENIZER, WORDS, count_words, stage_of, time_components
+from pipeline.build import build_pipeline, load_config, load_model
+from pipeline.errors import PipelineError
+from pipeline.extract import extract_records, make_doc
+from pipeline.inputs import Document, InputProblem
+
+BASELINE = "spaCy model (bare)"
+PIPELINE = "pipeline"
+STAGE_ORDER = (SHARED, "sentences", "entities", "quotes", "stance")
+BOOTSTRAP_ITERATIONS = 2000
+PORTABLE_FACTORY = "newspipe_bench_portable_user_data"
+
+Progress = Callable[[str, int, int], None]
+"""``progress(description, done, total)``: called as the run advances."""
+
+
+@dataclass
+class Spread:
+    """A sample summarized: median, bootstrap 95% interval of the median, quartiles."""
+
+    median: float
+    low: float
+    high: float
+    q1: float
+    q3: float
+    n: int
+
+    @classmethod
+    def of(cls, samples: Sequence[float], seed: int = 0) -> Spread:
+        values = numpy.asarray(samples, dtype=float)
+        if values.size == 0:
+            nan = float("nan")
+            return cls(nan, nan, nan, nan, nan, 0)
+        rng = numpy.random.default_rng(seed)
+        resampled = rng.choice(values, size=(BOOTSTRAP_ITERATIONS, values.size), replace=True)
+        medians = numpy.median(resampled, axis=1)
+        return cls(
+            median=float(numpy.median(values)),
+            low=float(numpy.quantile(medians, 0.025)),
+            high=float(numpy.quantile(medians, 0.975)),
+            q1=float(numpy.quantile(values, 0.25)),
+            q3=float(numpy.quantile(values, 0.75)),
+            n=int(values.size),
+        )
+
+
+@dataclass
+class Row:
+    """One line of the speed table."""
+
+    name: str
+    kind: str  # "baseline" | "pipeline" | "stage" | "alternative"
+    backend: str
+    words_per_s: Spread
+    docs_per_s: Spread
+    latency_ms_p50: float | None
+    latency_ms_p95: float | None
+    ratio_to_spacy: float
+    """Median words/s of this row over the bare model's median words/s."""
+    share: float | None = None
+    """Fraction of the pipeline's time spent in this stage (stage rows)."""
+    peak_rss_mb: float | None = None
+    """Peak RSS of a fresh process (baseline, pipeline); for a stage, its working memory: how
+    far the process's peak rose above its resident size while the stage ran (largest batch)."""
+
+
+@dataclass
+class Scaling:
+    """Throughput over all documents with ``n_process`` worker processes."""
+
+    n_process: int
+    spacy_words_per_s: Spread
+    pipeline_words_per_s: Spread
+    ratio_to_spacy: float
+    speedup: float | None = None
+    """Pipeline words/s over its words/s with one process."""
+
+
+@dataclass
+class BenchReport:
+    """Everything ``newspipe bench`` measured; ``to_dict`` is the ``--output`` JSON."""
+
+    model: str
+    stages: dict[str, str]
+    docs: int
+    words: int
+    words_definition: str
+    batch_size: int
+    repeats: int
+    warmup: int
+    rows: list[Row]
+    scaling: list[Scaling]
+    machine: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Documents left out because a stage failed on them (``source: message``)."""
+
+    def row(self, name: str) -> Row:
+        return next(row for row in self.rows if row.name == name)
+
+    @property
+    def ratio(self) -> float:
+        """The full pipeline's median words/s over the bare model's."""
+        return self.row(PIPELINE).ratio_to_spacy
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (a figure that could not be measured is ``None``)."""
+        return _finite(asdict(self))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if numpy.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+
+
+@dataclass
+class _Samples:
+    """Raw measurements of one row."""
+
+    words_per_s: list[float] = field(default_factory=list)
+    docs_per_s: list[float] = field(default_factory=list)
+    latency_s: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, words: int, docs: int, seconds: float) -> None:
+        """One timed batch (a batch too fast for the clock to see is left out)."""
+        self.seconds += seconds
+        if seconds > 0:
+            self.words_per_s.append(words / seconds)
+            self.docs_per_s.append(docs / seconds)
+
+
+def machine_info() -> dict[str, Any]:
+    """The CPU, core count and software versions the figures were measured with."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def _status_mb(key: str) -> float | None:
+    """A ``/proc/self/status`` memory figure (``VmRSS``, ``VmHWM``) in MB, where there is one."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+            if line.startswith(f"{key}:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MB.
+
+    Linux's ``VmHWM`` where available: unlike ``ru_maxrss`` it starts afresh in a spawned
+    process (``ru_maxrss`` keeps the high-water mark of the parent it was forked from)."""
+    peak = _status_mb("VmHWM")
+    if peak is not None:
+        return peak
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
+
+
+def reset_peak() -> bool:
+    """Set the peak RSS back to the current RSS (Linux ``clear_refs``); False if impossible."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
+    except OSError:
+        return False
+    return True
+
+
+def parse_n_process(value: str) -> list[int]:
+    """``"1,2"`` → ``[1, 2]``; raises ``ValueError`` for anything but positive integers."""
+    numbers = [int(part) for part in value.split(",") if part.strip()]
+    if not numbers or any(n < 1 for n in numbers):
+        raise ValueError(f"expected positive integers separated by commas, not '{value}'")
+    return sorted(set(numbers))
+
+
+def batches(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def alternative_backends(nlp: Language) -> dict[str, dict[str, Callable[[Doc], Doc]]]:
+    """For each newspipe component, the other registered backends of its stage, built with
+    their default settings: ``{component: {factory: component}}``."""
+    factories = sorted(
+        name for name in spacy.registry.factories.get_all() if name.startswith("newspipe_")
+    )
+    alternatives: dict[str, dict[str, Callable[[Doc], Doc]]] = {}
+    for name in nlp.pipe_names:
+        factory = nlp.get_pipe_meta(name).factory
+        if not factory.startswith("newspipe_"):
+            continue
+        prefix = "_".join(factory.split("_")[:2]) + "_"
+        others = [f for f in factories if f.startswith(prefix) and f != factory]
+        built = {}
+        for other in others:
+            try:
+                built[other] = nlp.create_pipe(other, name=f"bench_{other}")
+            except (ValueError, PipelineError):
+                continue  # a backend that needs settings the defaults do not give
+        if built:
+            alternatives[name] = built
+    return alternatives
+
+
+@Language.component(PORTABLE_FACTORY)
+def portable_user_data(doc: Doc) -> Doc:
+    """Replace Span values of extension attributes by ``(start_char, end_char)``, so that a
+    Doc can be serialized (``nlp.pipe(n_process>1)`` sends docs between processes)."""
+    for key, value in list(doc.user_data.items()):
+        if isinstance(value, Span):
+            doc.user_data[key] = (value.start_char, value.end_char)
+    return doc
+
+
+def _serializable(doc: Doc) -> bool:
+    try:
+        doc.to_bytes()
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def run_bench(
+    documents: Sequence[Document],
+    config_path: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    batch_size: int | None = None,
+    n_process: Sequence[int] = (1,),
+    repeats: int = 5,
+    warmup: int = 1,
+    memory: bool = True,
+    alternatives: bool = True,
+    progress: Progress | None = None,
+) -> BenchReport:
+    """Measure the configured pipeline and the bare model on ``documents``.
+
+    Raises :class:`pipeline.errors.PipelineError` for a bad config or model and
+    ``ValueError`` for bad settings (no documents, repeats < 1 …).
+    """
+    if not documents:
+        raise ValueError("no documents to benchmark")
+    if repeats < 1 or warmup < 0:
+        raise ValueError("repeats must be at least 1 and warmup at least 0")
+    n_process = sorted(set(n_process)) or [1]
+    config = load_config(config_path, overrides)
+    nlp = build_pipeline(config)
+    bare = load_model(config["nlp"]["model"])
+    size = batch_size or nlp.batch_size
+    if size < 1:
+        raise ValueError("batch size must be at least 1")
+    docs, skipped = _runnable(nlp, documents, size)
+    groups = batches(docs, size)
+    alts = alternative_backends(nlp) if alternatives else {}
+    extra = [n for n in n_process if n > 1]
+    total_steps = (
+        (warmup + repeats) * len(groups)
+        + repeats * len(docs)
+        + repeats * len(extra)
+        + (2 if memory else 0)
+    )
+    done = 0
+
+    def step(description: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(description, done, total_steps)
+
+    def full_doc(document: Document) -> Doc:
+        return make_doc(nlp, document)
+
+    rows: dict[str, _Samples] = {BASELINE: _Samples(), PIPELINE: _Samples()}
+    stage_samples: dict[str, _Samples] = {}
+    alt_samples: dict[str, _Samples] = {}
+    corpus_seconds = {BASELINE: [0.0] * repeats, PIPELINE: [0.0] * repeats}
+    words_total = 0
+
+    def timed_pipe(model: Language, group: Sequence[Document]) -> tuple[float, int]:
+        start = time.perf_counter()
+        if model is bare:
+            out = list(model.pipe((d.text for d in group), batch_size=size))
+        else:
+            out = list(model.pipe((full_doc(d) for d in group), batch_size=size))
+        return time.perf_counter() - start, count_words(out)
+
+    for epoch in range(warmup + repeats):
+        measuring = epoch >= warmup
+        for n, group in enumerate(groups):
+            order = (bare, nlp) if (epoch + n) % 2 == 0 else (nlp, bare)
+            results = {id(model): timed_pipe(model, group) for model in order}
+            _, times = time_components(
+                nlp, group, batch_size=size, make_doc=full_doc, alternatives=alts
+            )
+            step("warm-up" if not measuring else f"repeat {epoch - warmup + 1}/{repeats}")
+            if not measuring:
+                continue
+            if epoch == warmup:
+                words_total += times.words
+            for name, model in ((BASELINE, bare), (PIPELINE, nlp)):
+                seconds, words = results[id(model)]
+                rows[name].add(words, len(group), seconds)
+                corpus_seconds[name][epoch - warmup] += seconds
+            for stage, seconds in times.by_stage(nlp).items():
+                samples = stage_samples.setdefault(stage, _Samples())
+                samples.add(times.words, len(group), seconds)
+            for key, seconds in times.alternative_seconds.items():
+                alt_samples.setdefault(key, _Samples()).add(times.words, len(group), seconds)
+
+    for repeat in range(repeats):
+        for document in docs:
+            _, times = time_components(bare, [document.text], batch_size=1)
+            rows[BASELINE].latency_s.append(times.total)
+            _, times = time_components(nlp, [document], batch_size=1, make_doc=full_doc)
+            rows[PIPELINE].latency_s.append(times.total)
+            for stage, seconds in times.by_stage(nlp).items():
+                stage_samples.setdefault(stage, _Samples()).latency_s.append(seconds)
+            step(f"latency {repeat + 1}/{repeats}")
+
+    notes: list[str] = []
+    scaling = _scaling(
+        nlp, bare, docs, size, extra, repeats, corpus_seconds, words_total, notes, step
+    )
+    memory_mb = (
+        _memory(config_path, overrides, docs, size, step) if memory else ({}, {BASELINE: None})
+    )
+    stance = [c for n, c in nlp.pipeline if stage_of(nlp, n) == "stance"]
+    if stance and not any(d.target for d in docs) and not getattr(stance[0], "target", None):
+        notes.append(
+            "no stance target was given (--target or a 'target' field): the stance stage "
+            "had nothing to do"
+        )
+    report_rows = _rows(nlp, bare, rows, stage_samples, alt_samples, memory_mb)
+    return BenchReport(
+        model=config["nlp"]["model"],
+        stages={name: nlp.get_pipe_meta(name).factory for name in config["nlp"]["stages"]},
+        docs=len(docs),
+        words=words_total,
+        words_definition=WORDS,
+        batch_size=size,
+        repeats=repeats,
+        warmup=warmup,
+        rows=report_rows,
+        scaling=scaling,
+        machine=machine_info(),
+        notes=notes,
+        skipped=skipped,
+    )
+
+
+def _runnable(
+    nlp: Language, documents: Sequence[Document], size: int
+) -> tuple[list[Document], list[str]]:
+    """The documents the pipeline runs on without an error, and a line for each other one."""
+    docs: list[Document] = []
+    skipped: list[str] = []
+    results = extract_records(nlp, documents, batch_size=size)
+    for document, result in zip(documents, results, strict=True):
+        if isinstance(result, InputProblem):
+            skipped.append(str(result))
+        else:
+            docs.append(document)
+    if not docs:
+        raise ValueError(f"the pipeline failed on every document ({skipped[0]})")
+    return docs, skipped
+
+
+def _scaling(
+    nlp: Language,
+    bare: Language,
+    docs: Sequence[Document],
+    size: int,
+    extra: Sequence[int],
+    repeats: int,
+    corpus_seconds: Mapping[str, Sequence[float]],
+    words: int,
+    notes: list[str],
+    step: Callable[[str], None],
+) -> list[Scaling]:
+    """Whole-corpus words/s per number of processes; one process comes from the batch runs."""
+    if not extra:
+        return []
+    single = {name: [words / s for s in seconds] for name, seconds in corpus_seconds.items()}
+    results = [(1, single[BASELINE], single[PIPELINE])]
+    portable = all(_serializable(make_doc(nlp, d)) for d in docs[:1]) and _serializable(
+        nlp(make_doc(nlp, docs[0]))
+    )
+    added = False
+    if not portable:
+        nlp.add_pipe(PORTABLE_FACTORY, name="bench_portable", last=True)
+        added = True
+        notes.append(
+            "the pipeline's docs hold Span objects in extension attributes, which "
+            "nlp.pipe(n_process>1) cannot send between processes; the n_process>1 runs add "
+            f"a last step ({PORTABLE_FACTORY}) that stores them as character offsets"
+        )
+    try:
+        for n in extra:
+            spacy_wps: list[float] = []
+            pipeline_wps: list[float] = []
+            for repeat in range(repeats):
+                start = time.perf_counter()
+                list(bare.pipe((d.text for d in docs), batch_size=size, n_process=n))
+                spacy_wps.append(words / (time.perf_counter() - start))
+                start = time.perf_counter()
+                list(nlp.pipe((make_doc(nlp, d) for d in docs), batch_size=size, n_process=n))
+                pipeline_wps.append(words / (time.perf_counter() - start))
+                step(f"{n} processes {repeat + 1}/{repeats}")
+            results.append((n, spacy_wps, pipeline_wps))
+    finally:
+        if added:
+            nlp.remove_pipe("bench_portable")
+    base = float(numpy.median(results[0][2]))
+    scaling = []
+    for n, spacy_wps, pipeline_wps in results:
+        spacy_spread, pipeline_spread = Spread.of(spacy_wps), Spread.of(pipeline_wps)
+        scaling.append(
+            Scaling(
+                n_process=n,
+                spacy_words_per_s=spacy_spread,
+                pipeline_words_per_s=pipeline_spread,
+                ratio_to_spacy=pipeline_spread.median / spacy_spread.median,
+                speedup=pipeline_spread.median / base,
+            )
+        )
+    return scaling
+
+
+def _rows(
+    nlp: Language,
+    bare: Language,
+    rows: Mapping[str, _Samples],
+    stages: Mapping[str, _Samples],
+    alternatives: Mapping[str, _Samples],
+    memory_mb: tuple[Mapping[str, float], Mapping[str, float | None]],
+) -> list[Row]:
+    stage_memory, process_memory = memory_mb
+    spacy_wps = Spread.of(rows[BASELINE].words_per_s).median
+    total_seconds = sum(s.seconds for s in stages.values())
+
+    def make(name: str, kind: str, backend: str, samples: _Samples, **extra: Any) -> Row:
+        wps = Spread.of(samples.words_per_s)
+        latency = numpy.asarray(samples.latency_s) * 1000
+        return Row(
+            name=name,
+            kind=kind,
+            backend=backend,
+            words_per_s=wps,
+            docs_per_s=Spread.of(samples.docs_per_s),
+            latency_ms_p50=float(numpy.quantile(latency, 0.5)) if latency.size else None,
+            latency_ms_p95=float(numpy.quantile(latency, 0.95)) if latency.size else None,
+            ratio_to_spacy=wps.median / spacy_wps,
+            **extra,
+        )
+
+    result = [
+        make(
+            BASELINE,
+            "baseline",
+            " + ".join(bare.pipe_names),
+            rows[BASELINE],
+            peak_rss_mb=process_memory.get(BASELINE),
+        ),
+        make(
+            PIPELINE,
+            "pipeline",
+            " + ".join(nlp.pipe_names),
+            rows[PIPELINE],
+            peak_rss_mb=process_memory.get(PIPELINE),
+        ),
+    ]
+    ordered = sorted(stages, key=lambda s: STAGE_ORDER.index(s) if s in STAGE_ORDER else 99)
+    for stage in ordered:
+        samples = stages[stage]
+        components = [n for n in (TOKENIZER, *nlp.pipe_names) if stage_of(nlp, n) == stage]
+        result.append(
+            make(
+                stage,
+                "stage",
+                " + ".join(_backend_name(nlp, n) for n in components),
+                samples,
+                share=samples.seconds / total_seconds if total_seconds else None,
+                peak_rss_mb=max(stage_memory.get(c, 0.0) for c in components)
+                if stage_memory
+                else None,
+            )
+        )
+    for key, samples in sorted(alternatives.items()):
+        component, factory = key.split(":", 1)
+        result.append(make(stage_of(nlp, component), "alternative", factory, samples))
+    return result
+
+
+def _backend_name(nlp: Language, component: str) -> str:
+    """A newspipe component by its factory (the backend), a model component by its name."""
+    if component in nlp.pipe_names:
+        factory = nlp.get_pipe_meta(component).factory
+        if factory.startswith("newspipe_"):
+            return factory
+    return component
+
+
+def _memory(
+    config_path: str | Path | None,
+    overrides: Mapping[str, Any] | None,
+    docs: Sequence[Document],
+    size: int,
+    step: Callable[[str], None],
+) -> tuple[dict[str, float], dict[str, float | None]]:
+    """Peak RSS of the bare model and of the pipeline, each in a fresh process, and per
+    component how much the pipeline process's peak grew while it ran."""
+    payload = [(d.text, d.target) for d in docs]
+    context = get_context("spawn")
+    process_memory: dict[str, float | None] = {}
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        process_memory[BASELINE] = pool.submit(
+            _bare_memory, config_path, dict(overrides or {}), payload, size
+        ).result()
+    step("memory: bare model")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        peak, per_component = pool.submit(
+            _pipeline_memory, config_path, dict(overrides or {}), payload, size
+        ).result()
+    step("memory: pipeline")
+    process_memory[PIPELINE] = peak
+    return per_component, process_memory
+
+
+def _bare_memory(
+    config_path: str | Path | None,
+    overrides: dict[str, Any],
+    payload: Sequence[tuple[str, str | None]],
+    size: int,
+) -> float:
+    """In a fresh process: load the bare model, run ``nlp.pipe``, return the peak RSS."""
+    bare = load_model(load_config(config_path, overrides)["nlp"]["model"])
+    for group in batches(payload, size):
+        list(bare.pipe((text for text, _ in group), batch_size=size))
+    return peak_rss_mb()
+
+
+def _pipeline_memory(
+    config_path: str | Path | None,
+    overrides: dict[str, Any],
+    payload: Sequence[tuple[str, str | None]],
+    size: int,
+) -> tuple[float, dict[str, float]]:
+    """In a fresh process: build the pipeline, run it component by component, and return the
+    peak RSS and, per component, its working memory: how far the peak rose above the resident
+    size it started from (the largest over the batches)."""
+    nlp = build_pipeline(load_config(config_path, overrides))
+    working: dict[str, float] = {}
+    overall = peak_rss_mb()
+
+    def start() -> float:
+        nonlocal overall
+        overall = max(overall, peak_rss_mb())
+        resident = _status_mb("VmRSS") if reset_peak() else None
+        return peak_rss_mb() if resident is None else resident
+
+    def stop(name: str, before: float) -> None:
+        working[name] = max(working.get(name, 0.0), peak_rss_mb() - before)
+
+    for group in batches(payload, size):
+        before = start()
+        docs = [
+            make_doc(nlp, Document(id=str(i), text=text, target=target))
+            for i, (text, target) in enumerate(group)
+        ]
+        stop(TOKENIZER, before)
+        for name, component in nlp.pipeline:
+            before = start()
+            if hasattr(component, "pipe"):
+                docs = list(component.pipe(docs, batch_size=size))
+            else:
+                docs = [component(doc) for doc in docs]
+            stop(name, before)
+    return max(overall, peak_rss_mb()), working
+
+
+def iter_documents(items: Iterable[Any]) -> tuple[list[Document], list[str]]:
+    """Split read items into documents and problem lines."""
+    documents: list[Document] = []
+    problems: list[str] = []
+    for item in items:
+        if isinstance(item, Document):
+            documents.append(item)
+        else:
+            problems.append(str(item))
+    return documents, problems

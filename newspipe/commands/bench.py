@@ -1,0 +1,223 @@
+"""``newspipe bench``: words/s, latency and memory per stage, against the bare spaCy model."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from eval.bench import (
+    BASELINE,
+    PIPELINE,
+    SHARED,
+    BenchReport,
+    Row,
+    iter_documents,
+    parse_n_process,
+    run_bench,
+)
+from newspipe.errors import EXIT_BAD_INPUT, fail, warn
+from newspipe.options import CONFIG_HELP, config_overrides, split_overrides
+from pipeline.errors import PipelineError
+from pipeline.inputs import read_documents
+from pipeline.io import write_text_atomic
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "putin_visit_north_korea.txt"
+GOAL_RATIO = 0.9
+
+
+def bench(
+    ctx: typer.Context,
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Documents as for extract: .txt files, directories, .jsonl files or - "
+            "(default: the seed article).",
+            show_default=False,
+        ),
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help=CONFIG_HELP)] = None,
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", "-b", help="Default: the config's.")
+    ] = None,
+    n_process: Annotated[
+        str, typer.Option("--n-process", help="Process counts to compare, e.g. 1,2.")
+    ] = "1",
+    repeats: Annotated[int, typer.Option(help="Timed passes over the documents.")] = 5,
+    warmup: Annotated[int, typer.Option(help="Untimed passes first.")] = 1,
+    target: Annotated[
+        str | None, typer.Option(help="Stance target for documents that bring none.")
+    ] = None,
+    memory: Annotated[
+        bool, typer.Option(help="Measure peak memory (two fresh processes, one pass each).")
+    ] = True,
+    alternatives: Annotated[
+        bool, typer.Option(help="Also time the stages' other registered backends.")
+    ] = True,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the figures as JSON here.")
+    ] = None,
+) -> None:
+    """Benchmark the pipeline stage by stage against the bare spaCy model, in one run.
+
+    Words are spaCy tokens (len(doc)), as `spacy benchmark speed` counts them. Dotted config
+    overrides may follow, e.g. --components.sentences.factory newspipe_sentences_rules_v1.
+    """
+    names, override_args = split_overrides([*(inputs or []), *ctx.args])
+    if not names:
+        if not SEED.is_file():
+            fail("no input given and the seed article is not installed")
+        names = [str(SEED)]
+    try:
+        processes = parse_n_process(n_process)
+    except ValueError as err:
+        fail(f"--n-process: {err}")
+    if repeats < 1 or warmup < 0:
+        fail("--repeats must be at least 1 and --warmup at least 0")
+    if batch_size is not None and batch_size < 1:
+        fail("--batch-size must be at least 1")
+    if output is not None and not output.parent.is_dir():
+        fail(f"{output}: output directory does not exist")
+    documents, problems = iter_documents(read_documents(names))
+    for problem in problems:
+        warn(problem)
+    if not documents:
+        fail("no document to benchmark")
+    overrides = config_overrides(override_args, target)
+    errors = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+        disable=not errors.is_terminal,
+    ) as bar:
+        task = bar.add_task("loading the pipeline, checking the documents", total=None)
+
+        def progress(description: str, done: int, total: int) -> None:
+            bar.update(task, description=description, completed=done, total=total)
+
+        try:
+            report = run_bench(
+                documents,
+                config,
+                overrides,
+                batch_size=batch_size,
+                n_process=processes,
+                repeats=repeats,
+                warmup=warmup,
+                memory=memory,
+                alternatives=alternatives,
+                progress=progress,
+            )
+        except (PipelineError, ValueError) as err:
+            fail(str(err))
+    for line in report.skipped:
+        warn(line)
+    print_report(report, Console() if sys.stdout.isatty() else Console(width=120))
+    if output is not None:
+        write_text_atomic(output, json.dumps(report.to_dict(), indent=2) + "\n")
+    if problems or report.skipped:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _number(value: float | None, digits: int = 0) -> str:
+    if value is None or value != value or value in (float("inf"), float("-inf")):
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def _rate(value: float | None) -> str:
+    """A words/s figure in 3 significant digits: 812, 5,180, 51.7k, 1.40M."""
+    if value is None or value != value or value in (float("inf"), float("-inf")):
+        return "—"
+    if value >= 1e6:
+        return f"{value / 1e6:.2f}M"
+    if value >= 1e4:
+        return f"{value / 1e3:.1f}k"
+    return f"{value:,.0f}"
+
+
+def _backend(row: Row) -> str:
+    """``newspipe_sentences_pysbd_v1`` → ``pysbd_v1``; model components as they are."""
+    parts = []
+    for name in row.backend.split(" + "):
+        pieces = name.split("_")
+        short = "_".join(pieces[2:]) if name.startswith("newspipe_") else name
+        parts.append(short)
+    if row.kind in ("baseline", "pipeline") or (row.kind == "stage" and len(parts) > 2):
+        return f"{len(parts)} components"
+    return " + ".join(parts)
+
+
+def print_report(report: BenchReport, console: Console) -> None:
+    """The speed table, the process scaling table and the verdict on the ratio."""
+    machine = report.machine
+    console.print(
+        f"[bold]{report.docs} docs, {report.words:,} words[/bold] "
+        f"(words = {report.words_definition}); batch size {report.batch_size}, "
+        f"{report.repeats} timed passes after {report.warmup} warm-up; "
+        f"{machine['cpu']}, {machine['cores']} cores, spaCy {machine['spacy']}"
+    )
+    table = Table(title="Speed per stage: median words/s over batches, bootstrap 95% interval")
+    for header in ("row", "backend", "words/s", "95% interval", "docs/s"):
+        table.add_column(header, justify="left" if header in ("row", "backend") else "right")
+    for header in ("p50 ms", "p95 ms", "share", "× spaCy", "MB"):
+        table.add_column(header, justify="right")
+    for row in report.rows:
+        name = row.name if row.kind != "alternative" else f"  {row.name} (alt.)"
+        spread = row.words_per_s
+        table.add_row(
+            name,
+            _backend(row),
+            _rate(spread.median),
+            f"{_rate(spread.low)}–{_rate(spread.high)}",
+            _number(row.docs_per_s.median, 1),
+            _number(row.latency_ms_p50, 1),
+            _number(row.latency_ms_p95, 1),
+            f"{row.share:.1%}" if row.share is not None else "",
+            _number(row.ratio_to_spacy, 2),
+            _number(row.peak_rss_mb, 0),
+            style="bold" if row.kind in ("baseline", "pipeline") else None,
+        )
+    console.print(table)
+    shared = next((row.backend for row in report.rows if row.name == SHARED), "")
+    console.print(
+        f"[dim]model = the components every stage builds on ({shared}). p50/p95: latency of "
+        "one document alone. share: of the pipeline's time. × spaCy: words/s over the bare "
+        "model's. MB: peak RSS of a fresh process (bare model, pipeline); for a stage, how far "
+        "it pushed the peak above the memory in use. alt.: another backend of the stage, "
+        "timed on copies of the same docs, not in the total.[/dim]"
+    )
+    if report.scaling:
+        scaling = Table(title="Throughput with n processes (nlp.pipe n_process, words/s)")
+        scaling.add_column("processes", justify="right")
+        scaling.add_column(BASELINE, justify="right")
+        scaling.add_column(PIPELINE, justify="right")
+        scaling.add_column("ratio", justify="right")
+        scaling.add_column("speed-up", justify="right")
+        for item in report.scaling:
+            scaling.add_row(
+                str(item.n_process),
+                _rate(item.spacy_words_per_s.median),
+                _rate(item.pipeline_words_per_s.median),
+                _number(item.ratio_to_spacy, 2),
+                _number(item.speedup, 2),
+            )
+        console.print(scaling)
+    ratio = report.ratio
+    verdict = "[green]meets[/green]" if ratio >= GOAL_RATIO else "[red]below[/red]"
+    console.print(
+        f"pipeline / bare spaCy words/s: [bold]{ratio:.2f}[/bold] "
+        f"({verdict} the goal of {GOAL_RATIO})"
+    )
+    for note in report.notes:
+        console.print(f"note: {note}", style="yellow")

@@ -47,7 +47,6 @@ from spacy.tokens import Doc, Span
 
 from eval.timing import SHARED, TOKENIZER, WORDS, count_words, stage_of, time_components
 from pipeline.build import build_pipeline, load_config, load_model
-from pipeline.errors import PipelineError
 from pipeline.extract import extract_records, make_doc
 from pipeline.inputs import Document, InputProblem
 
@@ -245,13 +244,17 @@ def batches(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def alternative_backends(nlp: Language) -> dict[str, dict[str, Callable[[Doc], Doc]]]:
+def alternative_backends(
+    nlp: Language,
+) -> tuple[dict[str, dict[str, Callable[[Doc], Doc]]], list[str]]:
     """For each newspipe component, the other registered backends of its stage, built with
-    their default settings: ``{component: {factory: component}}``."""
+    their default settings: ``{component: {factory: component}}``, and a line for each
+    backend that cannot be built that way (one that needs a trained model, say)."""
     factories = sorted(
         name for name in spacy.registry.factories.get_all() if name.startswith("newspipe_")
     )
     alternatives: dict[str, dict[str, Callable[[Doc], Doc]]] = {}
+    unbuilt: list[str] = []
     for name in nlp.pipe_names:
         factory = nlp.get_pipe_meta(name).factory
         if not factory.startswith("newspipe_"):
@@ -262,11 +265,12 @@ def alternative_backends(nlp: Language) -> dict[str, dict[str, Callable[[Doc], D
         for other in others:
             try:
                 built[other] = nlp.create_pipe(other, name=f"bench_{other}")
-            except (ValueError, PipelineError):
-                continue  # a backend that needs settings the defaults do not give
+            except Exception as err:  # any backend that its defaults cannot build
+                message = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+                unbuilt.append(f"{other} not timed: {type(err).__name__}: {message}")
         if built:
             alternatives[name] = built
-    return alternatives
+    return alternatives, unbuilt
 
 
 @Language.component(PORTABLE_FACTORY)
@@ -318,7 +322,7 @@ def run_bench(
         raise ValueError("batch size must be at least 1")
     docs, skipped = _runnable(nlp, documents, size)
     groups = batches(docs, size)
-    alts = alternative_backends(nlp) if alternatives else {}
+    alts, unbuilt = alternative_backends(nlp) if alternatives else ({}, [])
     extra = [n for n in n_process if n > 1]
     total_steps = (
         (warmup + repeats) * len(groups)
@@ -384,7 +388,7 @@ def run_bench(
                 stage_samples.setdefault(stage, _Samples()).latency_s.append(seconds)
             step(f"latency {repeat + 1}/{repeats}")
 
-    notes: list[str] = []
+    notes: list[str] = list(unbuilt)
     scaling = _scaling(
         nlp, bare, docs, size, extra, repeats, corpus_seconds, words_total, notes, step
     )

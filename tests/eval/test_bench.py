@@ -1,0 +1,179 @@
+"""eval.bench and eval.timing: the statistics, the bookkeeping, and a small real run."""
+
+from __future__ import annotations
+
+import json
+
+import numpy
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from eval.bench import (
+    BASELINE,
+    PIPELINE,
+    Spread,
+    _runnable,
+    alternative_backends,
+    parse_n_process,
+    peak_rss_mb,
+    portable_user_data,
+    run_bench,
+)
+from eval.timing import WORDS, count_words, stage_of, time_components
+from pipeline.inputs import Document
+
+TEXTS = [
+    "Mayor Ana Ruiz said the bridge would reopen in May.\nThe council disagreed.",
+    '"We are not ready," the engineer told reporters on Tuesday.',
+    "Officials said the road was closed. Traffic was diverted through the old town.",
+]
+
+
+def documents() -> list[Document]:
+    return [Document(id=f"d{n}", text=text, target="the bridge") for n, text in enumerate(TEXTS)]
+
+
+def test_spread_of_a_sample() -> None:
+    spread = Spread.of([10.0, 12.0, 11.0, 13.0, 9.0])
+    assert spread.median == 11.0 and spread.n == 5
+    assert spread.q1 == 10.0 and spread.q3 == 12.0
+    assert 9.0 <= spread.low <= spread.median <= spread.high <= 13.0
+    assert spread.low < spread.high
+
+
+def test_spread_of_a_constant_and_of_nothing() -> None:
+    constant = Spread.of([5.0, 5.0, 5.0])
+    assert (constant.low, constant.median, constant.high) == (5.0, 5.0, 5.0)
+    empty = Spread.of([])
+    assert empty.n == 0 and numpy.isnan(empty.median)
+
+
+def test_spread_is_reproducible() -> None:
+    sample = [float(x) for x in range(1, 40)]
+    assert Spread.of(sample) == Spread.of(sample)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("1,2", [1, 2]), ("2, 1,2", [1, 2]), ("4", [4])])
+def test_parse_n_process(text: str, expected: list[int]) -> None:
+    assert parse_n_process(text) == expected
+
+
+@pytest.mark.parametrize("text", ["0", "1,-2", "", "two"])
+def test_parse_n_process_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_n_process(text)
+
+
+def test_peak_rss_is_positive() -> None:
+    assert peak_rss_mb() > 1
+
+
+def test_words_are_all_tokens(blank: Language) -> None:
+    docs = [blank("Hello, world.\n\nBye")]
+    assert count_words(docs) == len(docs[0]) == 6
+    assert "len(doc)" in WORDS
+
+
+def test_time_components_alternatives_leave_the_docs_alone(blank: Language) -> None:
+    blank.add_pipe("newspipe_sentences_rules_v1", name="sentences")
+    alternatives, unbuilt = alternative_backends(blank)
+    assert "newspipe_sentences_pysbd_v1" in alternatives["sentences"]
+    assert "newspipe_sentences_rules_v1" not in alternatives["sentences"]
+    assert all("not timed" in line for line in unbuilt)
+
+    def all_starts(doc: Doc) -> Doc:  # marks every token; must not reach the real docs
+        for token in doc:
+            token.is_sent_start = True
+        return doc
+
+    docs, times = time_components(
+        blank, ["One. Two three.", "Four."], alternatives={"sentences": {"all": all_starts}}
+    )
+    assert [len(list(doc.sents)) for doc in docs] == [2, 1]
+    assert set(times.seconds) == {"tokenizer", "sentences"}
+    assert set(times.alternative_seconds) == {"sentences:all"}
+    assert times.total == pytest.approx(sum(times.seconds.values()))
+    assert times.words == 7 and times.docs == 2
+    assert stage_of(blank, "sentences") == "sentences" and stage_of(blank, "tokenizer") == "model"
+
+
+def test_time_components_make_doc(blank: Language) -> None:
+    def make(document: Document) -> Doc:
+        doc = blank.make_doc(document.text)
+        doc._.target = document.target
+        return doc
+
+    docs, times = time_components(blank, documents()[:1], make_doc=make)
+    assert docs[0]._.target == "the bridge" and times.docs == 1
+
+
+def test_a_failing_document_is_skipped(blank: Language) -> None:
+    @Language.component("bench_test_fails_on_boom")
+    def fails_on_boom(doc: Doc) -> Doc:
+        if "BOOM" in doc.text:
+            raise RuntimeError("boom")
+        return doc
+
+    blank.add_pipe("bench_test_fails_on_boom")
+    docs = [Document("a", "Fine text."), Document("b", "BOOM here."), Document("c", "Fine.")]
+    kept, skipped = _runnable(blank, docs, size=2)
+    assert [d.id for d in kept] == ["a", "c"]
+    assert len(skipped) == 1 and "boom" in skipped[0]
+    with pytest.raises(ValueError, match="every document"):
+        _runnable(blank, docs[1:2], size=2)
+
+
+def test_portable_user_data_makes_docs_serializable(blank: Language) -> None:
+    doc = blank("Ana said it rained.")
+    doc.spans["quotes"] = [doc[2:4]]
+    doc.spans["quotes"][0]._.cue = doc[1:2]
+    with pytest.raises(TypeError):
+        doc.to_bytes()
+    portable_user_data(doc)
+    restored = Doc(blank.vocab).from_bytes(doc.to_bytes())
+    assert list(restored.spans["quotes"][0]._.cue) == [4, 8]
+
+
+@pytest.mark.model
+def test_run_bench_adds_up_and_compares_with_spacy() -> None:
+    report = run_bench(documents(), batch_size=2, repeats=2, warmup=0, memory=False)
+    assert report.docs == 3 and report.words > 20 and report.batch_size == 2
+    names = [row.name for row in report.rows]
+    assert names[:2] == [BASELINE, PIPELINE]
+    stages = [row for row in report.rows if row.kind == "stage"]
+    assert [row.name for row in stages] == ["model", "sentences", "entities", "quotes", "stance"]
+    assert sum(row.share or 0.0 for row in stages) == pytest.approx(1.0)
+    # two batches (2 docs + 1 doc) per pass, two passes
+    assert all(row.words_per_s.n == 4 for row in report.rows if row.kind != "alternative")
+    baseline, pipeline = report.row(BASELINE), report.row(PIPELINE)
+    assert baseline.ratio_to_spacy == 1.0
+    assert report.ratio == pytest.approx(pipeline.words_per_s.median / baseline.words_per_s.median)
+    assert pipeline.latency_ms_p50 is not None and pipeline.latency_ms_p95 is not None
+    assert 0 < pipeline.latency_ms_p50 <= pipeline.latency_ms_p95
+    stage_latency = sum(row.latency_ms_p50 or 0.0 for row in stages)
+    assert stage_latency == pytest.approx(pipeline.latency_ms_p50, rel=0.5)
+    assert any(row.kind == "alternative" for row in report.rows)
+    assert report.scaling == [] and not report.skipped
+    json.dumps(report.to_dict(), allow_nan=False)
+
+
+@pytest.mark.model
+def test_run_bench_memory_and_processes() -> None:
+    report = run_bench(
+        documents()[:2], batch_size=1, repeats=1, warmup=0, n_process=(1, 2), alternatives=False
+    )
+    baseline, pipeline = report.row(BASELINE), report.row(PIPELINE)
+    assert baseline.peak_rss_mb is not None and pipeline.peak_rss_mb is not None
+    assert 50 < baseline.peak_rss_mb < 4000 and 50 < pipeline.peak_rss_mb < 4000
+    assert all(row.peak_rss_mb is not None and row.peak_rss_mb >= 0 for row in report.rows)
+    assert [item.n_process for item in report.scaling] == [1, 2]
+    assert report.scaling[0].speedup == 1.0
+    assert all(item.pipeline_words_per_s.median > 0 for item in report.scaling)
+
+
+def test_run_bench_rejects_bad_settings() -> None:
+    with pytest.raises(ValueError, match="no documents"):
+        run_bench([])
+    with pytest.raises(ValueError, match="repeats"):
+        run_bench(documents(), repeats=0)

@@ -9,6 +9,7 @@ model entity backend right after the model's ``ner``, everything else at the end
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -69,7 +70,13 @@ def resolve_model_name(name: str) -> str:
         return name
     aliases = json.loads(MODEL_ALIASES.read_text(encoding="utf-8")).get(name, [])
     for alias in aliases:
-        if spacy.util.is_package(alias):
+        package, _, subdir = str(alias).partition("/")
+        if subdir:  # a model directory shipped as data inside a package: "package/subdir"
+            spec = importlib.util.find_spec(package) if spacy.util.is_package(package) else None
+            for location in (spec.submodule_search_locations or []) if spec else []:
+                if (Path(location) / subdir / "meta.json").is_file():
+                    return str(Path(location) / subdir)
+        elif spacy.util.is_package(alias):
             return str(alias)
     return name
 

@@ -29,5 +29,10 @@ lint: $(VENV)/.installed-test  ## ruff and mypy
 test: lint  ## ruff, mypy and the test suite (benchmarks run once each, untimed)
 	$(BIN)/python -m pytest
 
+bench: $(VENV)/.installed-test  ## Time the benchmark suite; saves .benchmarks/latest.json (+ autosave for compare)
+	mkdir -p .benchmarks
+	$(BIN)/python -m pytest tests/benchmarks --benchmark-enable --benchmark-only \
+		--benchmark-autosave --benchmark-json=.benchmarks/latest.json
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .benchmarks

@@ -7,6 +7,7 @@ import typer
 from newspipe.commands.bench import bench
 from newspipe.commands.extract import extract
 from newspipe.commands.gold import app as gold_app
+from newspipe.commands.score import score
 from newspipe.options import OVERRIDE_CONTEXT
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 app.command(context_settings=OVERRIDE_CONTEXT)(extract)
 app.command(context_settings=OVERRIDE_CONTEXT)(bench)
+app.command(context_settings=OVERRIDE_CONTEXT)(score)
 app.add_typer(gold_app, name="gold")
 
 

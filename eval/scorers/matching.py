@@ -6,6 +6,7 @@ into the document text, as in :mod:`pipeline.records`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -92,15 +93,12 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def context(text: str, start: int, end: int, width: int = 60) -> tuple[str, str, str]:
-    """The text before, of, and after ``text[start:end]``, each on one line, cut to ``width``."""
+    """Up to ``width`` characters before ``text[start:end]``, the span, and up to ``width``
+    after, each with runs of whitespace turned into one space (so on one line)."""
 
     def one_line(value: str) -> str:
-        return " ".join(value.split())
+        return re.sub(r"\s+", " ", value)
 
     before = one_line(text[max(0, start - width) : start])
     after = one_line(text[end : end + width])
-    if start > width:
-        before = "…" + before[-width:]
-    if end + width < len(text):
-        after = after[:width] + "…"
     return before, one_line(text[start:end]), after

@@ -1,0 +1,439 @@
+"""Running the pipeline on gold documents, isolated and end to end, and scoring every stage.
+
+*End to end*, the full pipeline runs on each text and every stage consumes the predictions of
+the stages before it. *Isolated*, each stage receives gold input from the stages before it,
+as far as the gold set annotates them:
+
+1. the Doc is tokenized and, with gold sentences, its ``is_sent_start`` set from them (our
+   sentence stage is skipped; the parser keeps preset boundaries);
+2. the model's components and the entity stage run → the entities are scored here;
+3. with gold entities, ``doc.ents`` is set from them (``char_span(..., alignment_mode=
+   "expand")``); the quote stage runs → the quotes are scored here;
+4. with gold quotes, ``doc.spans["quotes"]`` is set from them (cue, speaker, speaker name and
+   type on each span); the stance stage runs → the stance is scored on the gold quotes.
+
+A stage is scored in isolated mode only when the inputs it needs are gold (entities: sentences;
+quotes: sentences and entities; stance: quotes); sentences come first, so their isolated
+score is their end-to-end score. Each stage's time is measured in the same run
+(:func:`eval.timing.time_components`); throughput is words (tokens that are neither space nor
+punctuation) per second of the stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from eval.datasets import STAGES, GoldSet
+from eval.scorers import Pair, score_entities, score_quotes, score_sentences, score_stance
+from eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+from eval.scorers.matching import DEFAULT_OVERLAP, context
+from eval.timing import ComponentTimes, stage_of, time_components
+from pipeline.extensions import QUOTES_KEY
+from pipeline.records import Record, doc_to_record
+
+STAGE_INPUTS: dict[str, tuple[str, ...]] = {
+    "sentences": (),
+    "entities": ("sentences",),
+    "quotes": ("sentences", "entities"),
+    "stance": ("quotes",),
+}
+"""The gold layers a stage needs to be scored in isolated mode."""
+
+ERROR_KEYS = {
+    "sentences": "sents_errors",
+    "entities": "ents_errors",
+    "quotes": "quotes_errors",
+    "stance": "stance_errors",
+}
+
+
+@dataclass
+class Predictions:
+    """What one run predicted: per stage, a record per gold document (None: the document
+    failed), plus timings and problems."""
+
+    mode: str
+    by_stage: dict[str, list[Record | None]]
+    times: ComponentTimes | None = None
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- gold → Doc
+
+
+def _token_at(doc: Doc, offset: int) -> int | None:
+    """Index of the first token that ends after ``offset`` (the token holding it, or the next)."""
+    for token in doc:
+        if token.idx + len(token.text) > offset:
+            return token.i
+    return None
+
+
+def set_gold_sentences(doc: Doc, sentences: Sequence[dict[str, Any]]) -> None:
+    """Preset ``is_sent_start`` on every token from gold sentence offsets."""
+    starts = {0}
+    for sentence in sentences:
+        index = _token_at(doc, sentence["start"])
+        if index is not None:
+            starts.add(index)
+    for token in doc:
+        token.is_sent_start = token.i in starts
+
+
+def set_gold_entities(doc: Doc, entities: Sequence[dict[str, Any]]) -> None:
+    """``doc.ents`` from gold entity offsets (expanded to token boundaries)."""
+    spans = []
+    for entity in entities:
+        span = doc.char_span(
+            entity["start"], entity["end"], label=entity["label"], alignment_mode="expand"
+        )
+        if span is not None:
+            spans.append(span)
+    doc.ents = filter_spans(spans)
+
+
+def _char_span(doc: Doc, value: dict[str, Any] | None) -> Span | None:
+    if value is None:
+        return None
+    return doc.char_span(value["start"], value["end"], alignment_mode="expand")
+
+
+def set_gold_quotes(doc: Doc, quotes: Sequence[dict[str, Any]]) -> list[int]:
+    """``doc.spans["quotes"]`` from gold quotes; returns the indices of the quotes set."""
+    spans = []
+    kept = []
+    for i, quote in enumerate(quotes):
+        span = _char_span(doc, quote["content"])
+        if span is None:
+            continue
+        span._.cue = _char_span(doc, quote["cue"])
+        span._.speaker = _char_span(doc, quote["speaker"])
+        span._.speaker_name = quote["speaker_name"]
+        span._.quote_type = quote["type"]
+        span._.stance = None
+        spans.append(span)
+        kept.append(i)
+    doc.spans[QUOTES_KEY] = spans
+    return kept
+
+
+def make_docs(nlp: Language, records: Sequence[Record]) -> list[Doc]:
+    """Tokenized Docs of the gold texts, carrying their stance targets."""
+    docs = []
+    for record in records:
+        doc = nlp.make_doc(record["text"])
+        doc._.target = record.get("target")
+        docs.append(doc)
+    return docs
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _run(
+    nlp: Language,
+    names: Sequence[str],
+    docs: list[Doc | None],
+    times: ComponentTimes,
+    problems: list[str],
+    ids: Sequence[str],
+) -> list[Doc | None]:
+    """Run the components ``names`` over the docs, adding to ``times``; a doc that breaks a
+    component is reported in ``problems`` and becomes None."""
+    if not names:
+        return docs
+    alive = [i for i, doc in enumerate(docs) if doc is not None]
+    out: list[Doc | None] = list(docs)
+    with nlp.select_pipes(enable=list(names)):
+        try:
+            done, part = time_components(nlp, [d for d in docs if d is not None])
+            _add(times, part)
+            for i, doc in zip(alive, done, strict=True):
+                out[i] = doc
+        except Exception:  # one document broke a stage: find it, keep the rest
+            for i in alive:
+                try:
+                    (doc,), part = time_components(nlp, [d for d in docs[i : i + 1] if d])
+                    _add(times, part)
+                    out[i] = doc
+                except Exception as err:
+                    message = f"{type(err).__name__}: {err}".splitlines()[0][:200]
+                    problems.append(f"{ids[i]}: skipped, the pipeline failed on it ({message})")
+                    out[i] = None
+    return out
+
+
+def _add(total: ComponentTimes, part: ComponentTimes) -> None:
+    for name, seconds in part.seconds.items():
+        total.seconds[name] = total.seconds.get(name, 0.0) + seconds
+
+
+def _words(docs: Sequence[Doc | None]) -> int:
+    return sum(
+        sum(1 for t in doc if not (t.is_space or t.is_punct)) for doc in docs if doc is not None
+    )
+
+
+def _stage_seconds(nlp: Language, times: ComponentTimes) -> dict[str, float]:
+    return times.by_stage(nlp)
+
+
+def run_end_to_end(nlp: Language, gold: GoldSet) -> Predictions:
+    """The full pipeline on every gold text."""
+    ids = [r["id"] for r in gold.records]
+    times = ComponentTimes()
+    problems: list[str] = []
+    start_docs: list[Doc | None] = list(make_docs(nlp, gold.records))
+    docs = _run(nlp, nlp.pipe_names, start_docs, times, problems, ids)
+    times.words, times.docs = _words(docs), sum(d is not None for d in docs)
+    records = [None if d is None else doc_to_record(d, i) for d, i in zip(docs, ids, strict=True)]
+    return Predictions(
+        "end-to-end",
+        {stage: list(records) for stage in STAGES},
+        times,
+        _stage_seconds(nlp, times),
+        problems,
+    )
+
+
+def isolated_stages(gold: GoldSet) -> list[str]:
+    """The stages of ``gold`` that can be scored in isolated mode."""
+    return [
+        stage
+        for stage in STAGES
+        if stage in gold.scored and all(layer in gold.layers for layer in STAGE_INPUTS[stage])
+    ]
+
+
+def run_isolated(nlp: Language, gold: GoldSet) -> Predictions:
+    """Each stage on gold input from the stages before it (see the module docstring)."""
+    ids = [r["id"] for r in gold.records]
+    stages = {name: stage_of(nlp, name) for name in nlp.pipe_names}
+    gold_sentences = "sentences" in gold.layers
+    scored = isolated_stages(gold)
+    times = ComponentTimes()
+    problems: list[str] = []
+    docs: list[Doc | None] = list(make_docs(nlp, gold.records))
+    if gold_sentences:
+        for doc, record in zip(docs, gold.records, strict=True):
+            set_gold_sentences(doc, record["sentences"])  # type: ignore[arg-type]
+    upstream = [
+        name
+        for name, stage in stages.items()
+        if stage not in ("quotes", "stance") and not (gold_sentences and stage == "sentences")
+    ]
+    docs = _run(nlp, upstream, docs, times, problems, ids)
+    by_stage: dict[str, list[Record | None]] = {}
+    upstream_records = [
+        None if d is None else doc_to_record(d, i) for d, i in zip(docs, ids, strict=True)
+    ]
+    by_stage["entities"] = upstream_records
+    if gold_sentences:  # sentences were not predicted here
+        by_stage["sentences"] = [None] * len(docs)
+    else:
+        by_stage["sentences"] = upstream_records
+    if "entities" in gold.layers:
+        for doc, record in zip(docs, gold.records, strict=True):
+            if doc is not None:
+                set_gold_entities(doc, record["entities"])
+    if "quotes" in scored:
+        quote_names = [n for n, s in stages.items() if s == "quotes"]
+        docs = _run(nlp, quote_names, docs, times, problems, ids)
+        by_stage["quotes"] = [
+            None if d is None else doc_to_record(d, i) for d, i in zip(docs, ids, strict=True)
+        ]
+    if "stance" in scored:
+        kept: list[list[int]] = []
+        for doc, record in zip(docs, gold.records, strict=True):
+            kept.append([] if doc is None else set_gold_quotes(doc, record["quotes"]))
+        stance_names = [n for n, s in stages.items() if s == "stance"]
+        docs = _run(nlp, stance_names, docs, times, problems, ids)
+        by_stage["stance"] = [
+            None if d is None else _stance_record(d, record, indices)
+            for d, record, indices in zip(docs, gold.records, kept, strict=True)
+        ]
+    times.words, times.docs = _words(docs), sum(d is not None for d in docs)
+    return Predictions("isolated", by_stage, times, _stage_seconds(nlp, times), problems)
+
+
+def _stance_record(doc: Doc, gold: Record, kept: list[int]) -> Record:
+    """The gold quotes (those set on ``doc``) with the predicted stance of each."""
+    spans = list(doc.spans.get(QUOTES_KEY, []))
+    record = doc_to_record(doc, gold["id"])
+    if len(spans) != len(kept):  # the stance stage changed the quotes: score what it left
+        return record
+    record["quotes"] = [
+        {**gold["quotes"][i], "stance": span._.stance} for i, span in zip(kept, spans, strict=True)
+    ]
+    return record
+
+
+def predictions_from_records(gold: GoldSet, records: dict[str, Record]) -> Predictions:
+    """Saved predictions matched to the gold documents by id (``--pred``)."""
+    problems: list[str] = []
+    matched: list[Record | None] = []
+    for record in gold.records:
+        pred = records.get(record["id"])
+        if pred is None:
+            problems.append(f"{record['id']}: no prediction; scored as an empty one")
+            pred = {**record, "sentences": [], "entities": [], "quotes": []}
+        elif pred["text"] != record["text"]:
+            problems.append(f"{record['id']}: predicted text differs from the gold text; skipped")
+            pred = None
+        matched.append(pred)
+    extra = sorted(set(records) - {r["id"] for r in gold.records})
+    if extra:
+        problems.append(f"{len(extra)} predicted ids not in the gold (first: '{extra[0]}')")
+    return Predictions("pred", {stage: list(matched) for stage in STAGES}, problems=problems)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def score_predictions(
+    gold: GoldSet,
+    predictions: Predictions,
+    stages: Sequence[str],
+    *,
+    overlap: float = DEFAULT_OVERLAP,
+    bootstrap: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """Metrics of ``stages`` (others: not scored), errors with context, and throughput."""
+    scorers: dict[str, Callable[[list[Pair]], dict[str, Any]]] = {
+        "sentences": lambda p: score_sentences(p, bootstrap=bootstrap, seed=seed),
+        "entities": lambda p: score_entities(
+            p, label_map=gold.label_map, bootstrap=bootstrap, seed=seed
+        ),
+        "quotes": lambda p: score_quotes(
+            p, overlap=overlap, speaker_names=gold.speaker_names, bootstrap=bootstrap, seed=seed
+        ),
+        "stance": lambda p: score_stance(p, overlap=overlap, bootstrap=bootstrap, seed=seed),
+    }
+    metrics: dict[str, Any] = {}
+    errors: dict[str, list[dict[str, Any]]] = {}
+    for stage in stages:
+        pairs = [
+            Pair(pred, record)
+            for pred, record in zip(predictions.by_stage[stage], gold.records, strict=True)
+            if pred is not None
+        ]
+        if not pairs:
+            continue
+        result = scorers[stage](pairs)
+        stage_errors = result.pop(ERROR_KEYS[stage])
+        metrics.update(result)
+        errors[stage] = [_with_context(error, pairs) for error in stage_errors]
+    return {
+        "stages": list(stages),
+        "metrics": metrics,
+        "throughput": throughput(predictions),
+        "errors": errors,
+        "problems": predictions.problems,
+    }
+
+
+def _with_context(error: dict[str, Any], pairs: Sequence[Pair]) -> dict[str, Any]:
+    record = pairs[error["doc"]].gold
+    before, text, after = context(record["text"], error["start"], error["end"])
+    gold = error.get("gold")
+    if isinstance(gold, dict) and "start" in gold:
+        error = {**error, "gold": {**gold, "text": record["text"][gold["start"] : gold["end"]]}}
+    return {**error, "id": record["id"], "context": [before, text, after]}
+
+
+def throughput(predictions: Predictions) -> dict[str, Any] | None:
+    """Seconds and words per second of each stage (and of the whole run)."""
+    times = predictions.times
+    if times is None or not times.words:
+        return None
+    stages = {
+        stage: {"seconds": seconds, "words_per_s": times.words / seconds if seconds else None}
+        for stage, seconds in predictions.stage_seconds.items()
+    }
+    total = times.total
+    return {
+        "words": times.words,
+        "docs": times.docs,
+        "seconds": total,
+        "words_per_s": times.words / total if total else None,
+        "stages": stages,
+    }
+
+
+@dataclass
+class ScoreRun:
+    """The outcome of :func:`score`: the metrics (what ``--output`` writes) and, per mode, the
+    predictions they were computed from (for the report)."""
+
+    metrics: dict[str, Any]
+    gold: GoldSet
+    predictions: dict[str, Predictions]
+
+
+def score(
+    gold: GoldSet,
+    nlp: Language | None = None,
+    *,
+    modes: Sequence[str] = ("isolated", "end-to-end"),
+    pred: dict[str, Record] | None = None,
+    overlap: float = DEFAULT_OVERLAP,
+    bootstrap: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> ScoreRun:
+    """Score the pipeline ``nlp`` (or the saved predictions ``pred``) on ``gold``.
+
+    Returns:
+        The run; its ``metrics`` are ``{"dataset": {...}, "settings": {...}, "modes": {mode:
+        {"stages", "metrics", "throughput", "errors", "problems"}}, "problems": [...]}``, where
+        the only mode is ``pred`` when scoring saved predictions.
+    """
+    result: dict[str, Any] = {
+        "dataset": {
+            "kind": gold.kind,
+            "source": gold.source,
+            "docs": len(gold.records),
+            "scored": [s for s in STAGES if s in gold.scored],
+            "gold_layers": [s for s in STAGES if s in gold.layers],
+        },
+        "settings": {"overlap": overlap, "bootstrap": bootstrap, "seed": seed},
+        "modes": {},
+        "problems": list(gold.problems),
+    }
+    scored = [s for s in STAGES if s in gold.scored]
+    runs: dict[str, Predictions] = {}
+    if pred is not None:
+        runs["pred"] = predictions_from_records(gold, pred)
+        result["modes"]["pred"] = score_predictions(
+            gold, runs["pred"], scored, overlap=overlap, bootstrap=bootstrap, seed=seed
+        )
+        return ScoreRun(result, gold, runs)
+    if nlp is None:
+        raise ValueError("score() needs a pipeline or saved predictions")
+    end_to_end = None
+    if "end-to-end" in modes:
+        end_to_end = run_end_to_end(nlp, gold)
+    if "isolated" in modes:
+        isolated = run_isolated(nlp, gold)
+        stages = isolated_stages(gold)
+        if "sentences" in stages and "sentences" in gold.layers:
+            # Sentences come first: isolated is end to end. Reuse or compute that prediction.
+            source = end_to_end or run_end_to_end(nlp, gold)
+            isolated.by_stage["sentences"] = source.by_stage["sentences"]
+        runs["isolated"] = isolated
+        result["modes"]["isolated"] = score_predictions(
+            gold, isolated, stages, overlap=overlap, bootstrap=bootstrap, seed=seed
+        )
+    if end_to_end is not None:
+        runs["end-to-end"] = end_to_end
+        result["modes"]["end-to-end"] = score_predictions(
+            gold, end_to_end, scored, overlap=overlap, bootstrap=bootstrap, seed=seed
+        )
+    return ScoreRun(result, gold, runs)

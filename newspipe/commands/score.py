@@ -1,0 +1,214 @@
+"""``newspipe score``: every stage's accuracy (with intervals) and throughput, isolated and end
+to end, on our gold or on a public data set; or the scores of a saved extraction."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from eval.datasets import MODES, DatasetError, load_dataset_spec, load_gold_set, read_predictions
+from eval.report.tables import format_value, metric_rows, throughput_rows
+from eval.run import ScoreRun
+from eval.run import score as run_score
+from eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+from eval.scorers.matching import DEFAULT_OVERLAP
+from newspipe.errors import fail, warn
+from newspipe.options import CONFIG_HELP, build_nlp, config_overrides, split_overrides
+from pipeline.io import write_text_atomic
+
+DEFAULT_GOLD = "gold"
+MODE_CHOICES = ("both", *MODES)
+
+
+def score(
+    ctx: typer.Context,
+    gold: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Gold files (*.gold.yaml / *.gold.json) or directories of them; default: gold/.",
+            show_default=False,
+        ),
+    ] = None,
+    dataset: Annotated[
+        str | None,
+        typer.Option(
+            help="Score on a public data set instead: KIND:PATH with KIND golden-rules, gum, "
+            "polnear, conll or stance.",
+            show_default=False,
+        ),
+    ] = None,
+    pred: Annotated[
+        Path | None,
+        typer.Option(
+            help="Score this saved extraction (JSONL records, matched by id) instead of "
+            "running the pipeline.",
+            show_default=False,
+        ),
+    ] = None,
+    mode: Annotated[
+        str, typer.Option(help="isolated, end-to-end, or both (side by side).")
+    ] = "both",
+    config: Annotated[Path | None, typer.Option("--config", "-c", help=CONFIG_HELP)] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the metrics as JSON (atomically).")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Write a self-contained HTML report (atomically).")
+    ] = None,
+    overlap: Annotated[
+        float,
+        typer.Option(help="Share of EACH span the overlap must cover for two quotes to match."),
+    ] = DEFAULT_OVERLAP,
+    bootstrap: Annotated[
+        int, typer.Option(help="Bootstrap resamples for the 95% intervals; 0 to disable.")
+    ] = DEFAULT_RESAMPLES,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = DEFAULT_SEED,
+    errors: Annotated[
+        int, typer.Option(help="Errors shown per stage and mode in the terminal.")
+    ] = 5,
+) -> None:
+    """Score every stage against gold: accuracy with bootstrap 95% intervals, throughput, and
+    the errors in context.
+
+    Dotted config overrides may follow, e.g. --components.quotes.factory NAME.
+    """
+    positional, override_args = split_overrides([*(gold or []), *ctx.args])
+    if mode not in MODE_CHOICES:
+        fail(f"--mode must be one of {', '.join(MODE_CHOICES)}, not '{mode}'")
+    if not 0.0 < overlap <= 1.0:
+        fail(f"--overlap must be in (0, 1], not {overlap}")
+    if bootstrap < 0:
+        fail(f"--bootstrap must be 0 or more, not {bootstrap}")
+    for path in (output, report):
+        if path is not None and not (path.parent if str(path.parent) else Path(".")).is_dir():
+            fail(f"{path}: output directory does not exist")
+    if dataset is not None and positional:
+        fail("give either gold files or --dataset, not both")
+    try:
+        gold_set = (
+            load_dataset_spec(dataset)
+            if dataset is not None
+            else load_gold_set(positional or [DEFAULT_GOLD])
+        )
+        predictions = None
+        if pred is not None:
+            predictions, problems = read_predictions(pred)
+            for problem in problems:
+                warn(problem)
+    except DatasetError as err:
+        fail(str(err))
+    if not gold_set.records:
+        fail(f"{gold_set.source}: no usable document")
+    wanted = MODES if mode == "both" else (mode,)
+    modes = tuple(m for m in wanted if m in gold_set.modes)
+    if not modes and pred is None:
+        allowed = " or ".join(gold_set.modes)
+        fail(f"{gold_set.kind} data is scored {allowed} only, not {mode}")
+    nlp = None if pred is not None else build_nlp(config, config_overrides(override_args))
+    run = run_score(
+        gold_set,
+        nlp,
+        modes=modes,
+        pred=predictions,
+        overlap=overlap,
+        bootstrap=bootstrap,
+        seed=seed,
+    )
+    for problem in run.metrics["problems"]:
+        warn(problem)
+    for data in run.metrics["modes"].values():
+        for problem in data["problems"]:
+            warn(problem)
+    if output is not None:
+        write_text_atomic(output, json.dumps(run.metrics, ensure_ascii=False, indent=1) + "\n")
+    if report is not None:
+        from eval.report import render_report
+
+        write_text_atomic(report, render_report(run))
+    print_scores(run, Console(), errors)
+
+
+def print_scores(run: ScoreRun, console: Console, errors_shown: int = 5) -> None:
+    """The metric table (modes side by side), throughput, and the first errors per stage."""
+    result = run.metrics
+    data = result["dataset"]
+    modes = list(result["modes"])
+    console.print(
+        f"[bold]{escape(data['kind'])}[/bold] {escape(data['source'])}: {data['docs']} documents, "
+        f"scoring {', '.join(data['scored'])}; overlap {result['settings']['overlap']}, "
+        f"{result['settings']['bootstrap']} bootstrap resamples (95% intervals)"
+    )
+    table = Table(title="Scores", title_justify="left")
+    table.add_column("stage")
+    table.add_column("metric")
+    for mode in modes:
+        table.add_column(mode, justify="right")
+    previous = None
+    for row in metric_rows(result):
+        if previous is not None and row.stage != previous:
+            table.add_section()
+        table.add_row(
+            row.stage if row.stage != previous else "",
+            escape(row.label),
+            *(format_value(*row.cells[mode]) for mode in modes),
+        )
+        previous = row.stage
+    console.print(table)
+    speeds = throughput_rows(result)
+    if any(value != "—" for _, cells in speeds for value in cells.values()):
+        timing = Table(title="Throughput (words/s, this run)", title_justify="left")
+        timing.add_column("stage")
+        for mode in modes:
+            timing.add_column(mode, justify="right")
+        for stage, cells in speeds:
+            timing.add_row(stage, *(cells[mode] for mode in modes))
+        console.print(timing)
+    if errors_shown > 0:
+        print_errors(result, console, errors_shown)
+
+
+def _short(value: Any, width: int = 60) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def describe_error(error: dict[str, Any]) -> str:
+    """What is wrong, in a few words: the predicted and the gold value."""
+    gold, pred = error.get("gold"), error.get("pred")
+    if "label" in error:  # an entity: the entity is the prediction (or the missed gold)
+        if isinstance(gold, dict):
+            return f"{error['label']} (gold: {gold['label']} “{_short(gold.get('text', ''), 30)}”)"
+        return str(error["label"])
+    if gold is None and pred is None:
+        return ""
+    return f"gold: {_short(gold, 40) if gold is not None else '—'}; predicted: " + (
+        _short(pred, 40) if pred is not None else "—"
+    )
+
+
+def print_errors(result: dict[str, Any], console: Console, shown: int) -> None:
+    """The first ``shown`` errors of each stage in each mode, in context."""
+    for mode, data in result["modes"].items():
+        for stage, stage_errors in data["errors"].items():
+            if not stage_errors:
+                continue
+            console.print(
+                f"[bold]{stage}[/bold] errors ({mode}): {len(stage_errors)}"
+                + (f", first {shown}" if len(stage_errors) > shown else "")
+            )
+            for error in stage_errors[:shown]:
+                before, text, after = error["context"]
+                marked = f"[reverse]{escape(_short(text))}[/reverse]" if text else "[red]‖[/red]"
+                detail = describe_error(error)
+                console.print(
+                    f"  {escape(error['id'])} [cyan]{escape(error['kind'])}[/cyan]"
+                    + (f" {escape(detail)}" if detail else "")
+                    + f": …{escape(before[-40:])}{marked}{escape(after[:40])}…",
+                    highlight=False,
+                )

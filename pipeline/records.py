@@ -63,6 +63,7 @@ def quote_record(quote: Span) -> dict[str, Any]:
         "speaker_name": quote._.speaker_name,
         "type": quote._.quote_type,
         "stance": quote._.stance,
+        "stance_evidence": quote._.stance_evidence,  # optional extra: what decided the stance
     }
 
 

@@ -1,15 +1,32 @@
-"""Running the pipeline over documents, one bad document never stopping the rest."""
+"""Running the pipeline over documents, one bad document never stopping the rest.
+
+Documents stream through: only a bounded number of batches is held at any time, however long
+the input. With ``n_process`` above 1 the batches go to worker processes, each of which builds
+its own pipeline once (``make_nlp``) and turns its Docs into records itself, so nothing but
+plain records crosses a process boundary (custom extension attributes need no pickling).
+Results come back in input order, the same records as in one process.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
+from multiprocessing import get_context
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.errors import PipelineError
 from pipeline.inputs import Document, InputProblem, Item
 from pipeline.records import Record, doc_to_record
+
+BATCHES_IN_FLIGHT = 2
+"""Batches queued per worker process: enough to keep workers busy, few enough to bound memory."""
+
+Result = Record | InputProblem
 
 
 def make_doc(nlp: Language, document: Document) -> Doc:
@@ -20,31 +37,104 @@ def make_doc(nlp: Language, document: Document) -> Doc:
 
 
 def extract_records(
-    nlp: Language, items: Iterable[Item], batch_size: int = 32
-) -> Iterator[Record | InputProblem]:
+    nlp: Language | None,
+    items: Iterable[Item],
+    batch_size: int = 32,
+    *,
+    n_process: int = 1,
+    make_nlp: Callable[[], Language] | None = None,
+) -> Iterator[Result]:
     """Records for the documents of ``items`` in input order; problems pass through.
 
     Documents go through ``nlp.pipe`` in batches; if a batch fails, its documents are run one
     by one so that only the failing document turns into an :class:`InputProblem`.
+
+    With ``n_process`` > 1, ``make_nlp`` (a picklable callable, e.g.
+    ``functools.partial(load_pipeline, config_path, overrides)``) builds the pipeline in each
+    worker process; ``nlp`` is then not used and may be ``None``.
     """
+    if n_process > 1:
+        if make_nlp is None:
+            raise ValueError("n_process > 1 needs make_nlp to build the pipeline in workers")
+        yield from _extract_parallel(make_nlp, items, batch_size, n_process)
+        return
+    if nlp is None:
+        if make_nlp is None:
+            raise ValueError("give nlp or make_nlp")
+        nlp = make_nlp()
     iterator = iter(items)
     while batch := list(islice(iterator, batch_size)):
-        documents = [item for item in batch if isinstance(item, Document)]
-        results: dict[int, Record | InputProblem] = {}
-        try:
-            docs = list(nlp.pipe((make_doc(nlp, d) for d in documents), batch_size=batch_size))
-            for document, doc in zip(documents, docs, strict=True):
-                results[id(document)] = doc_to_record(doc, document.id)
-        except Exception:  # a document broke a stage: find which, keep the rest
-            for document in documents:
-                results[id(document)] = _extract_one(nlp, document)
-        for item in batch:
-            yield results[id(item)] if isinstance(item, Document) else item
+        yield from _extract_batch(nlp, batch, batch_size)
 
 
-def _extract_one(nlp: Language, document: Document) -> Record | InputProblem:
+def _extract_batch(nlp: Language, batch: list[Item], batch_size: int) -> list[Result]:
+    documents = [item for item in batch if isinstance(item, Document)]
+    results: dict[int, Result] = {}
+    try:
+        docs = list(nlp.pipe((make_doc(nlp, d) for d in documents), batch_size=batch_size))
+        for document, doc in zip(documents, docs, strict=True):
+            results[id(document)] = doc_to_record(doc, document.id)
+    except Exception:  # a document broke a stage: find which, keep the rest
+        for document in documents:
+            results[id(document)] = _extract_one(nlp, document)
+    return [results[id(item)] if isinstance(item, Document) else item for item in batch]
+
+
+def _extract_one(nlp: Language, document: Document) -> Result:
     try:
         return doc_to_record(nlp(make_doc(nlp, document)), document.id)
     except Exception as err:
         message = f"{type(err).__name__}: {err}".splitlines()[0][:300]
-        return InputProblem(document.source or document.id, f"extraction failed ({message})")
+        return InputProblem(
+            document.source or document.id, f"extraction failed ({message})", document.id
+        )
+
+
+# -- worker processes --------------------------------------------------------------------------
+
+_worker_nlp: Language | None = None
+
+
+def _init_worker(make_nlp: Callable[[], Language]) -> None:
+    global _worker_nlp
+    _worker_nlp = make_nlp()
+
+
+def _run_batch(batch: list[Item], batch_size: int) -> list[Result]:
+    assert _worker_nlp is not None, "worker not initialized"
+    return _extract_batch(_worker_nlp, batch, batch_size)
+
+
+def _extract_parallel(
+    make_nlp: Callable[[], Language], items: Iterable[Item], batch_size: int, n_process: int
+) -> Iterator[Result]:
+    iterator = iter(items)
+    pending: deque[tuple[list[Item], Future[list[Result]] | None]] = deque()
+    context = get_context("spawn")  # a fresh interpreter: no threads or locks inherited
+    with ProcessPoolExecutor(
+        n_process, mp_context=context, initializer=_init_worker, initargs=(make_nlp,)
+    ) as pool:
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < BATCHES_IN_FLIGHT * n_process:
+                batch = list(islice(iterator, batch_size))
+                if not batch:
+                    exhausted = True
+                elif any(isinstance(item, Document) for item in batch):
+                    pending.append((batch, pool.submit(_run_batch, batch, batch_size)))
+                else:
+                    pending.append((batch, None))
+            if not pending:
+                return
+            batch, future = pending.popleft()
+            if future is None:  # only problems: they pass through
+                yield from (item for item in batch if isinstance(item, InputProblem))
+                continue
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                raise PipelineError(
+                    "a worker process died (out of memory, or killed); records written so far "
+                    "are kept: run again with --resume"
+                ) from None
+            yield from results

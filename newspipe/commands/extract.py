@@ -1,25 +1,30 @@
-"""``newspipe extract``: run all stages over articles and write records (JSONL)."""
+"""``newspipe extract``: run all stages over articles or corpora and write records."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from spacy.language import Language
 
 from newspipe.errors import EXIT_BAD_INPUT, fail, warn
 from newspipe.options import CONFIG_HELP, build_nlp, config_overrides, split_overrides
 from newspipe.render import print_records
+from pipeline.build import load_pipeline
+from pipeline.errors import PipelineError
 from pipeline.extract import extract_records
-from pipeline.inputs import InputProblem, read_documents
+from pipeline.inputs import Document, Fields, InputProblem, Item, read_documents
 from pipeline.io import atomic_writer
+from pipeline.output import CorpusWriter, output_format
 
-
-class _NothingWritten(Exception):
-    """Raised inside the atomic write to keep an existing output when nothing came out."""
+ENGINES = ("local", "ray")
 
 
 def extract(
@@ -28,24 +33,83 @@ def extract(
         list[str],
         typer.Argument(
             help="A .txt file (id = file stem), a directory of .txt files, a .jsonl file of "
-            '{"id", "text", "target"?} records, or - for stdin.',
+            '{"id", "text", "target"?} records, - for stdin, a .csv or .parquet file, a '
+            "dataset directory saved by `datasets`, or hf:NAME (a hub dataset).",
             show_default=False,
         ),
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write JSONL here (atomically).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write records here (atomically): JSONL, or Parquet for a .parquet name. "
+            "With --engine ray: a directory (or URI) of part files.",
+        ),
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", "-c", help=CONFIG_HELP)] = None,
     target: Annotated[
         str | None, typer.Option(help="Stance target for documents that bring none.")
     ] = None,
-    output_format: Annotated[
+    display: Annotated[
         str,
         typer.Option(
             "--format",
             help="jsonl, pretty, or auto (pretty on a terminal without -o, else jsonl).",
         ),
     ] = "auto",
+    file_format: Annotated[
+        str | None,
+        typer.Option(
+            "--output-format", help="jsonl or parquet (default: from the -o suffix, else jsonl)."
+        ),
+    ] = None,
+    text_field: Annotated[
+        str, typer.Option(help="Field (column) of records and tables holding the text.")
+    ] = "text",
+    id_field: Annotated[str, typer.Option(help="Field (column) holding the document id.")] = "id",
+    target_field: Annotated[
+        str, typer.Option(help="Field (column) holding the stance target.")
+    ] = "target",
+    split: Annotated[
+        str | None,
+        typer.Option(help="Split of a saved dataset dictionary or hub dataset (default train)."),
+    ] = None,
+    batch_size: Annotated[
+        int | None, typer.Option(min=1, help="Documents per batch (default: the config's).")
+    ] = None,
+    n_process: Annotated[
+        int,
+        typer.Option(
+            "--n-process", "-n", min=1, help="Worker processes (local) or Ray actors (ray)."
+        ),
+    ] = 1,
+    resume: Annotated[
+        bool,
+        typer.Option(help="Skip ids already in the output (or an unfinished run's); add the rest."),
+    ] = False,
+    errors: Annotated[
+        Path | None,
+        typer.Option(help="Also write each skipped document as JSONL {id, source, error}."),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
+        ),
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="local (this machine) or ray (a Ray Data job; pip install newspipe[ray])."
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="Ray cluster to join: auto, ray://HEAD:10001, or none for a local instance."
+        ),
+    ] = None,
 ) -> None:
     """Extract sentences, entities, quotes and stance from news articles.
 
@@ -53,45 +117,245 @@ def extract(
     newspipe_sentences_rules_v1. A bad document is reported on stderr and skipped; the exit
     code is then 2, and every other document is still written.
     """
-    if output_format not in ("auto", "jsonl", "pretty"):
-        fail(f"--format must be auto, jsonl or pretty, not '{output_format}'")
-    if output is not None and output.parent and not output.parent.is_dir():
-        fail(f"{output}: output directory does not exist")
-    pretty = output_format == "pretty" or (
-        output_format == "auto" and output is None and sys.stdout.isatty()
-    )
+    if display not in ("auto", "jsonl", "pretty"):
+        fail(f"--format must be auto, jsonl or pretty, not '{display}'")
+    if engine not in ENGINES:
+        fail(f"--engine must be local or ray, not '{engine}'")
+    try:
+        fmt = output_format(output, file_format)
+    except PipelineError as err:
+        fail(str(err))
     inputs, override_args = split_overrides([*inputs, *ctx.args])
     if not inputs:
         fail("no input given (a .txt file, a directory, a .jsonl file, or - for stdin)")
-    nlp = build_nlp(config, config_overrides(override_args, target))
-    problems = 0
-    written = 0
-    records = []
+    if resume and output is None:
+        fail("--resume needs --output (the file to resume)")
+    if fmt == "parquet" and output is None:
+        fail("Parquet output needs --output FILE.parquet")
+    if address is not None and engine != "ray":
+        fail("--address is for --engine ray")
+    fields = Fields(text=text_field, id=id_field, target=target_field)
+    overrides = config_overrides(override_args, target)
+    if engine == "ray":
+        _extract_ray(
+            inputs,
+            output,
+            fmt,
+            config,
+            overrides,
+            fields,
+            batch_size,
+            n_process,
+            address,
+            resume,
+            errors,
+        )
+        return
+    if output is not None and output.parent and not output.parent.is_dir():
+        fail(f"{output}: output directory does not exist")
+    if errors is not None and errors.parent and not errors.parent.is_dir():
+        fail(f"{errors}: directory does not exist")
+    pretty = display == "pretty" or (display == "auto" and output is None and sys.stdout.isatty())
+    nlp: Language | None = build_nlp(config, overrides)  # checks config and model first
+    assert nlp is not None
+    size = batch_size or nlp.batch_size
+    if n_process > 1:
+        nlp = None  # each worker process builds its own
+    make_nlp = functools.partial(load_pipeline, config, overrides)
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    run = _LocalRun(size, fields, split, errors, show_progress)
+    documents = read_documents(inputs, fields=fields, split=split)
 
-    def emit(line_sink: IO[str] | None) -> None:
-        nonlocal problems, written
-        for result in extract_records(nlp, read_documents(inputs), batch_size=nlp.batch_size):
-            if isinstance(result, InputProblem):
-                problems += 1
-                warn(str(result))
-            elif pretty:
-                records.append(result)
-            elif line_sink is not None:
-                line_sink.write(json.dumps(result, ensure_ascii=False) + "\n")
-                line_sink.flush()
-                written += 1
+    def results(skip: set[str]) -> Iterator[Any]:
+        return extract_records(
+            nlp,
+            run.counted(_skip_done(documents, skip, run), inputs),
+            batch_size=size,
+            n_process=n_process,
+            make_nlp=make_nlp,
+        )
 
-    if output is not None:
-        try:
-            with atomic_writer(output) as handle:
-                emit(handle)
-                if not written:
-                    raise _NothingWritten
-        except _NothingWritten:
-            warn(f"{output}: no document was extracted; the file was left as it was")
+    if output is None:
+        records: list[dict[str, Any]] = []
+        run.go(results(set()), lambda r: records.append(r) if pretty else _print_line(r))
+        if pretty:
+            print_records(records, Console())
     else:
-        emit(None if pretty else sys.stdout)
-    if pretty:
-        print_records(records, Console())
-    if problems:
+        _extract_to_file(run, output, fmt, resume, results)
+    if run.problems:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+class _LocalRun:
+    """Consumes results: records to a sink, problems to stderr (and --errors), progress."""
+
+    def __init__(
+        self, batch_size: int, fields: Fields, split: str | None, errors: Path | None, show: bool
+    ) -> None:
+        self.batch_size = batch_size
+        self.fields = fields
+        self.split = split
+        self.errors = errors
+        self.show = show
+        self.problems = 0
+        self.skipped = 0
+        self._progress: Any = None
+        self._task: Any = None
+
+    def counted(self, items: Iterable[Item], inputs: list[str]) -> Iterator[Item]:
+        """``items``, starting the progress bar first (its total when cheap to know)."""
+        if self.show:
+            from pipeline.corpus import count_documents
+
+            self._start_progress(count_documents(inputs, self.split, self.fields))
+        yield from items
+
+    def skip(self) -> None:
+        self.skipped += 1
+        self.advance()
+
+    def advance(self) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+    def go(self, results: Iterable[Any], sink: Any, sync: Any = None) -> None:
+        with contextlib.ExitStack() as stack:
+            error_log = stack.enter_context(atomic_writer(self.errors)) if self.errors else None
+            stack.callback(self._stop_progress)
+            for n, result in enumerate(results, 1):
+                if isinstance(result, InputProblem):
+                    self.problems += 1
+                    warn(str(result))
+                    if error_log is not None:
+                        error_log.write(_error_line(result))
+                else:
+                    sink(result)
+                self.advance()
+                if sync is not None and n % self.batch_size == 0:
+                    sync()
+            if sync is not None:
+                sync()
+
+    def _start_progress(self, total: int | None) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.text import Text
+
+        class DocsPerSecond(ProgressColumn):
+            def render(self, task: Any) -> Text:
+                speed = task.finished_speed or task.speed
+                return Text(f"{speed:.1f} docs/s" if speed else "– docs/s")
+
+        self._progress = Progress(
+            TextColumn("extract"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            DocsPerSecond(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task("extract", total=total)
+
+    def _stop_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def _skip_done(items: Iterable[Item], done: set[str], run: _LocalRun) -> Iterator[Item]:
+    for item in items:
+        if isinstance(item, Document) and item.id in done:
+            run.skip()
+        else:
+            yield item
+
+
+def _extract_to_file(run: _LocalRun, output: Path, fmt: str, resume: bool, results: Any) -> None:
+    try:
+        with CorpusWriter(output, fmt, resume=resume) as out:
+            if resume and out.kept:
+                warn(f"resuming: {out.kept} documents already written to {output} are skipped")
+            try:
+                run.go(results(out.done), out.write, out.sync)
+            except KeyboardInterrupt:
+                _interrupted(out)
+            except PipelineError as err:
+                _interrupted(out, str(err))
+            if out.written or out.kept:
+                out.finish()
+            else:
+                warn(f"{output}: no document was extracted; the file was left as it was")
+    except PipelineError as err:
+        fail(str(err))
+
+
+def _interrupted(out: CorpusWriter, reason: str | None = None) -> None:
+    out.sync()
+    kept = f"{out.written + out.kept} finished records are kept in {out.journal}"
+    message = f"{reason}; {kept}" if reason else f"interrupted: {kept}"
+    fail(f"{message}; run again with --resume to finish")
+
+
+def _print_line(record: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _error_line(problem: InputProblem) -> str:
+    entry = {"id": problem.id, "source": problem.source, "error": problem.message}
+    return json.dumps(entry, ensure_ascii=False) + "\n"
+
+
+def _extract_ray(
+    inputs: list[str],
+    output: Path | None,
+    fmt: str,
+    config: Path | None,
+    overrides: dict[str, Any],
+    fields: Fields,
+    batch_size: int | None,
+    n_process: int,
+    address: str | None,
+    resume: bool,
+    errors: Path | None,
+) -> None:
+    if output is None:
+        fail("--engine ray needs --output (a directory or URI for the part files)")
+    if resume:
+        fail("--resume is not supported with --engine ray (yet); use the local engine")
+    try:
+        from pipeline.engines.ray_engine import run_ray_extract
+
+        load_pipeline(config, overrides)  # fail on a bad config here, not in every actor
+        summary = run_ray_extract(
+            inputs,
+            str(output),
+            fmt=fmt,
+            config=config,
+            overrides=overrides,
+            fields=fields,
+            workers=n_process,
+            batch_size=batch_size,
+            address=address,
+        )
+    except PipelineError as err:
+        fail(str(err))
+    for problem in summary.problems:
+        warn(str(problem))
+    if errors is not None:
+        with atomic_writer(errors) as handle:
+            for problem in summary.problems:
+                handle.write(_error_line(problem))
+    if summary.problems:
         raise typer.Exit(EXIT_BAD_INPUT)

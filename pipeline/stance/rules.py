@@ -231,6 +231,7 @@ class RuleStance:
         resources: str = str(RESOURCES),
     ) -> None:
         self.nlp = nlp
+        self.off_from_start = frozenset(nlp.disabled) if nlp is not None else frozenset()
         self.name = name
         self.target = target
         self.threshold = threshold
@@ -285,11 +286,15 @@ class RuleStance:
             self._targets.clear()
         if self.nlp is not None:
             doc = self.nlp.make_doc(target)
-            for name, proc in self.nlp.pipeline:
+            # All components before this one, also those a caller disabled for this run (an
+            # evaluation that runs one stage at a time), but not those off from the start.
+            for name, proc in self.nlp.components:
                 if name == self.name:
                     break
                 factory = self.nlp.get_pipe_meta(name).factory
-                if not factory.startswith(("newspipe_quotes", "newspipe_stance")):
+                if name not in self.off_from_start and not factory.startswith(
+                    ("newspipe_quotes", "newspipe_stance")
+                ):
                     doc = proc(doc)
         else:
             from spacy.lang.en import English

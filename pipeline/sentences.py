@@ -4,8 +4,9 @@ Every backend runs before the dependency parser (which respects boundaries alrea
 every backend treats a line break as a boundary, so headlines, datelines and paragraphs never
 run into each other.
 
-- ``newspipe_sentences_model_v1`` sets only the paragraph boundaries and lets the model's
-  parser (or senter) place the others.
+- ``newspipe_sentences_model_v1`` sets only the paragraph boundaries (and keeps a closing
+  quotation mark after final punctuation with its sentence) and lets the model's parser (or
+  senter) place the others.
 - ``newspipe_sentences_rules_v1`` is spaCy's rule ``sentencizer`` plus paragraph boundaries.
 - ``newspipe_sentences_pysbd_v1`` runs pySBD's rule segmenter on each paragraph, with
   corrections (each switchable): sentences inside double quotation marks are split too,
@@ -167,9 +168,26 @@ class ParagraphSentencizer:
         return [paragraph_starts(doc, self.min_newlines) for doc in docs]
 
     def set_annotations(self, docs: list[Doc], starts: list[list[int]]) -> list[Doc]:
-        return [
-            _set_boundaries(doc, s, complete=False) for doc, s in zip(docs, starts, strict=True)
-        ]
+        for doc, doc_starts in zip(docs, starts, strict=True):
+            _set_boundaries(doc, doc_starts, complete=False)
+            for i in attached_closers(doc):
+                doc[i].is_sent_start = False
+        return docs
+
+
+def attached_closers(doc: Doc) -> list[int]:
+    """Closing quotation marks and brackets written right after final punctuation (``."``,
+    ``?”``, ``.)``): they belong to the sentence they close, even before a line break."""
+    found: list[int] = []
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if (
+            token.text in CLOSING_MARKS
+            and not before.whitespace_
+            and (before.text[-1] in FINAL_PUNCT or (found and found[-1] == before.i))
+        ):
+            found.append(token.i)
+    return found
 
 
 class RuleSentencizer(ParagraphSentencizer):
@@ -326,6 +344,22 @@ def _opens_with_word(doc: Doc, i: int) -> str:
     return doc[i].text[0] if i < len(doc) and not doc[i].is_space else ""
 
 
+PERIOD_RUNS = {".", "...", "…", "...."}
+
+
+def _ellipsis_before(doc: Doc, k: int) -> tuple[int, bool]:
+    """The number of dots in the run of period tokens ending at token ``k`` (``...``,
+    ``. . .`` and ``…`` count 3) and whether whitespace precedes the run."""
+    dots, start = 0, k
+    while True:
+        text = doc[start].text
+        dots += 3 if text == "…" else len(text)
+        if start == 0 or doc[start - 1].text not in PERIOD_RUNS:
+            break
+        start -= 1
+    return dots, start == 0 or bool(doc[start - 1].whitespace_)
+
+
 def boundary_decision(doc: Doc, i: int, rules: SentenceRules) -> bool | None:
     """Whether token ``i`` (not a paragraph start) starts a sentence: True, False, or None
     when the rules leave it to the parser."""
@@ -343,7 +377,16 @@ def boundary_decision(doc: Doc, i: int, rules: SentenceRules) -> bool | None:
     if not first or not first.isalnum():
         return False
     if _is_final_punct(doc[k]):
-        return not first.islower()
+        if first.islower():
+            return False
+        dots, spaced = _ellipsis_before(doc, k)
+        if dots == 3 and spaced and k == j:
+            return False  # a free-standing ellipsis marks an omission, not an end
+        if first.isdigit():
+            return False  # "N°. 1026": a number after a period goes on the sentence
+        if doc[i].text in "([{":
+            return None  # a citation "(Smith 55)" or a new bracketed sentence: the parser decides
+        return True
     text = doc[k].text
     if text.endswith(".") and len(text) > 1:
         if text.lower() in rules.title_abbreviations or first.islower():
@@ -352,6 +395,52 @@ def boundary_decision(doc: Doc, i: int, rules: SentenceRules) -> bool | None:
             return True
         return None
     return False
+
+
+BULLETS = "•·▪‣⁃◦*–-"
+
+
+def list_marker_end(doc: Doc, i: int) -> int | None:
+    """If a list-item marker (``1.``, ``2)``, ``1.)``, ``a.``, ``•``, ``• 9.``, ``⁃9.``)
+    starts at token ``i``, the index of the token after it."""
+    text = doc[i].text
+    end = i
+    if text in BULLETS:
+        end = i + 1
+        if end >= len(doc) or not doc[i].whitespace_:
+            return end if end < len(doc) else None
+        text = doc[end].text
+        i = end
+    elif text[:1] in BULLETS and text[1:].isdigit():
+        text = text[1:]
+    if re.fullmatch(r"[a-z]\.", text):
+        return i + 1
+    if re.fullmatch(r"\d{1,2}|[a-z]", text):
+        end = i + 1
+        for mark in (".", ")"):
+            if end < len(doc) and doc[end].text == mark and not doc[end - 1].whitespace_:
+                end += 1
+        if end > i + 1:
+            return end
+        return None
+    return end if end > i else None
+
+
+def list_items(doc: Doc, first: int, end: int) -> dict[int, int]:
+    """In a paragraph that opens with a list marker, every marker after whitespace opens an
+    item: the marker's first token → the token after the marker."""
+    if list_marker_end(doc, first) is None:
+        return {}
+    items: dict[int, int] = {}
+    i = first
+    while i < end:
+        after = list_marker_end(doc, i) if i == first or doc[i - 1].whitespace_ else None
+        if after is not None and after < end:
+            items[i] = after
+            i = after
+        else:
+            i += 1
+    return items
 
 
 class HybridSentencizer:
@@ -375,20 +464,26 @@ class HybridSentencizer:
 
     def decide(self, doc: Doc) -> list[bool | None]:
         starts: set[int] = set()
+        inside: set[int] = set()  # marker tokens and the word after a list marker
         for first, end in paragraphs(doc, self.min_newlines):
             starts.add(first)
+            for marker, after in list_items(doc, first, end).items():
+                starts.add(marker)
+                inside.update(range(marker + 1, after + 1))
             span = doc[first:end]
             dateline = dateline_end(span.text, self.rules)
             if dateline is not None:
-                after = _token_at(doc, span.start_char + dateline)
-                if after is not None:
-                    starts.add(after)
+                opener = _token_at(doc, span.start_char + dateline)
+                if opener is not None:
+                    starts.add(opener)
         decisions: list[bool | None] = []
         for token in doc:
             if token.is_space or token.i == 0:
                 decisions.append(token.i == 0)
             elif token.i in starts:
                 decisions.append(True)
+            elif token.i in inside:
+                decisions.append(False)
             else:
                 decisions.append(boundary_decision(doc, token.i, self.rules))
         return decisions

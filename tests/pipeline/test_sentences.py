@@ -183,3 +183,31 @@ def test_hybrid_with_the_parser_keeps_abbreviations() -> None:
         '"We are ready."',
         "She left.",
     ]
+
+
+def test_model_backend_keeps_a_closing_quote_before_a_line_break(blank: Language) -> None:
+    blank.add_pipe("newspipe_sentences_model_v1")
+    doc = blank('He said: "We are ready."\nCrews left.')
+    assert [t.is_sent_start for t in doc if t.text == '"'] == [None, False]
+
+
+def test_hybrid_list_items_and_ellipses(blank: Language) -> None:
+    blank.add_pipe(HYBRID)
+    assert sentences(blank, "1.) The first item 2.) The second item") == [
+        "1.) The first item",
+        "2.) The second item",
+    ]
+    assert sentences(blank, "• 9. Pack food. • 10. Lock up.") == [
+        "• 9. Pack food.",
+        "• 10. Lock up.",
+    ]
+    assert sentences(blank, "I meant . . . I did not mean it. Then . . . . Next one.") == [
+        "I meant . . . I did not mean it.",
+        "Then . . . .",
+        "Next one.",
+    ]
+    # outside a list paragraph a number after a period does not open a sentence
+    assert sentences(blank, "It is at N°. 1026.253. That is all.") == [
+        "It is at N°. 1026.253.",
+        "That is all.",
+    ]

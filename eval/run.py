@@ -421,12 +421,16 @@ def score(
     if "end-to-end" in modes:
         end_to_end = run_end_to_end(nlp, gold)
     if "isolated" in modes:
-        isolated = run_isolated(nlp, gold)
         stages = isolated_stages(gold)
-        if "sentences" in stages and "sentences" in gold.layers:
-            # Sentences come first: isolated is end to end. Reuse or compute that prediction.
+        # Sentences come first, so their isolated prediction is the end-to-end one.
+        if any(stage != "sentences" for stage in stages):
+            isolated = run_isolated(nlp, gold)
+            if "sentences" in stages:
+                source = end_to_end or run_end_to_end(nlp, gold)
+                isolated.by_stage["sentences"] = source.by_stage["sentences"]
+        else:  # nothing to isolate: no second run (and no throughput of its own)
             source = end_to_end or run_end_to_end(nlp, gold)
-            isolated.by_stage["sentences"] = source.by_stage["sentences"]
+            isolated = Predictions("isolated", source.by_stage, problems=source.problems)
         runs["isolated"] = isolated
         result["modes"]["isolated"] = score_predictions(
             gold, isolated, stages, overlap=overlap, bootstrap=bootstrap, seed=seed

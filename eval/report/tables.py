@@ -91,14 +91,14 @@ def _per_label_rows(stage: str, modes: dict[str, Any]) -> list[Row]:
 
 
 def format_value(value: Any, interval: list[float] | None = None) -> str:
-    """``0.812 [0.750, 0.871]``, an integer as is, or a dash for None."""
+    """``0.812 [0.750–0.871]``, an integer as is, or a dash for None."""
     if value is None:
         return "—"
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     text = f"{value:.3f}"
     if interval is not None:
-        text += f" [{interval[0]:.3f}, {interval[1]:.3f}]"
+        text += f" [{interval[0]:.3f}–{interval[1]:.3f}]"
     return text
 
 
@@ -109,6 +109,8 @@ def throughput_rows(result: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
         for stage in (data.get("throughput") or {}).get("stages") or {}:
             if stage not in stages:
                 stages.append(stage)
+    order = ("sentences", "entities", "quotes", "stance")
+    stages.sort(key=lambda s: order.index(s) if s in order else len(order))
     rows = []
     for stage in [*stages, "all stages"]:
         cells = {}

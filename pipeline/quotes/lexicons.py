@@ -53,3 +53,63 @@ def read_quote_marks(path: str | Path) -> QuoteMarks:
 def cached_word_list(path: str) -> frozenset[str]:
     """:func:`read_word_list`, read once per path."""
     return read_word_list(path)
+
+
+@dataclass(frozen=True)
+class SpeakerNouns:
+    """Head nouns of definite descriptions that refer back to a person or a group."""
+
+    person: frozenset[str]
+    group: frozenset[str]
+
+
+def read_speaker_nouns(path: str | Path) -> SpeakerNouns:
+    """Read the speaker-noun table (JSON with ``person`` and ``group`` lists)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return SpeakerNouns(
+            person=frozenset(str(w).lower() for w in data["person"]),
+            group=frozenset(str(w).lower() for w in data["group"]),
+        )
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
+        raise PipelineError(f"{path}: not a speaker-noun table ({err})") from None
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """How often each (cue lemma, relation) introduced an attribution in the training data.
+
+    ``table[(lemma, relation)] = (attributions, occurrences)``.
+    """
+
+    table: dict[tuple[str, str], tuple[int, int]]
+
+    def precision(self, lemma: str, relation: str, min_count: int) -> float | None:
+        """Share of occurrences that were attributions, or None when seen too rarely."""
+        counts = self.table.get((lemma, relation))
+        if counts is None or counts[1] < min_count:
+            return None
+        return counts[0] / counts[1]
+
+
+def read_cue_lexicon(path: str | Path) -> CueLexicon:
+    """Read a cue lexicon: TSV lines ``lemma<TAB>relation<TAB>attributions<TAB>occurrences``."""
+    path = Path(path)
+    table: dict[tuple[str, str], tuple[int, int]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for line in lines:
+            if not line.strip() or line.startswith("#"):
+                continue
+            lemma, relation, hits, total = line.split("\t")
+            table[(lemma, relation)] = (int(hits), int(total))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise PipelineError(f"{path}: not a cue lexicon ({err})") from None
+    return CueLexicon(table)
+
+
+@lru_cache(maxsize=8)
+def cached_cue_lexicon(path: str) -> CueLexicon:
+    """:func:`read_cue_lexicon`, read once per path."""
+    return read_cue_lexicon(path)

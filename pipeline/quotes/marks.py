@@ -2,21 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Doc
 
 from pipeline.quotes.lexicons import QuoteMarks
 from pipeline.sentences import paragraphs
 
 
-def find_marked_spans(doc: Doc, marks: QuoteMarks) -> list[tuple[int, int]]:
-    """Token ranges ``(start, end)`` of text inside quotation marks.
+@dataclass(frozen=True)
+class Marked:
+    """Text in quotation marks, in token offsets: ``inner`` without the marks, ``outer`` with
+    the marks that are there (a quote left open at a paragraph end has no closing mark)."""
+
+    inner: tuple[int, int]
+    outer: tuple[int, int]
+    closed: bool
+    parts: tuple[tuple[int, int], ...] = ()  # the quoted stretches, when joined from several
+
+    @property
+    def quoted(self) -> tuple[tuple[int, int], ...]:
+        """The stretches of quoted words (one, unless joined around an interruption)."""
+        return self.parts or (self.inner,)
+
+    def in_quoted(self, i: int) -> bool:
+        """Whether token ``i`` is among the quoted words."""
+        return any(start <= i < end for start, end in self.quoted)
+
+    def content(self, with_marks: bool) -> tuple[int, int]:
+        return self.outer if with_marks else self.inner
+
+
+def find_marked(doc: Doc, marks: QuoteMarks) -> list[Marked]:
+    """Every stretch of text in quotation marks, in document order.
 
     Marks are paired within a paragraph only, so an unbalanced mark can never swallow the rest
     of the article; a quote left open at the end of a paragraph runs to the paragraph's end
     (the news convention for quotes over several paragraphs).
     """
     all_marks = marks.all_marks
-    spans: list[tuple[int, int]] = []
+    found: list[Marked] = []
     for first, end in paragraphs(doc):
         opener: int | None = None
         for i in range(first, end):
@@ -25,7 +50,7 @@ def find_marked_spans(doc: Doc, marks: QuoteMarks) -> list[tuple[int, int]]:
                 continue
             if opener is not None and text in marks.pairs[doc[opener].text]:
                 if i > opener + 1:
-                    spans.append((opener + 1, i))
+                    found.append(Marked((opener + 1, i), (opener, i + 1), True))
                 opener = None
             elif text in marks.pairs:
                 opener = i
@@ -34,5 +59,56 @@ def find_marked_spans(doc: Doc, marks: QuoteMarks) -> list[tuple[int, int]]:
             while last > opener + 1 and doc[last - 1].is_space:
                 last -= 1
             if last > opener + 1:
-                spans.append((opener + 1, last))
-    return spans
+                found.append(Marked((opener + 1, last), (opener, last), False))
+    return found
+
+
+def join_continued(doc: Doc, marked: list[Marked]) -> list[Marked]:
+    """Join a quote left open at a paragraph end with the quote that opens the next paragraph
+    (one quotation over several paragraphs)."""
+    joined: list[Marked] = []
+    for item in marked:
+        if joined and not joined[-1].closed and _opens_next_paragraph(doc, joined[-1], item):
+            item = join(joined.pop(), item)
+        joined.append(item)
+    return joined
+
+
+def join(first: Marked, second: Marked) -> Marked:
+    """One quotation from two stretches, with what lies between them inside its envelope."""
+    return Marked(
+        (first.inner[0], second.inner[1]),
+        (first.outer[0], second.outer[1]),
+        second.closed,
+        first.quoted + second.quoted,
+    )
+
+
+def join_interrupted(doc: Doc, marked: list[Marked], cue_lemmas: frozenset[str]) -> list[Marked]:
+    """Join "“A,” she said, “B.”": two quotations of one paragraph separated only by a short
+    attribution (at most 40 tokens of the same paragraph holding a reporting verb)."""
+    joined: list[Marked] = []
+    for item in marked:
+        if joined and joined[-1].closed:
+            gap = doc[joined[-1].outer[1] : item.outer[0]]
+            if (
+                0 < len(gap) <= 40
+                and "\n" not in gap.text
+                and any(t.lemma_.lower() in cue_lemmas and t.pos_ in ("VERB", "AUX") for t in gap)
+            ):
+                joined.append(join(joined.pop(), item))
+                continue
+        joined.append(item)
+    return joined
+
+
+def _opens_next_paragraph(doc: Doc, prev: Marked, item: Marked) -> bool:
+    between = doc[prev.outer[1] : item.outer[0]]
+    return (all(t.is_space for t in between) and any("\n" in t.text for t in between)) or (
+        len(between) == 0 and "\n" in doc[prev.outer[1] - 1].whitespace_
+    )
+
+
+def find_marked_spans(doc: Doc, marks: QuoteMarks) -> list[tuple[int, int]]:
+    """Token ranges ``(start, end)`` of text inside quotation marks (marks excluded)."""
+    return [m.inner for m in find_marked(doc, marks)]

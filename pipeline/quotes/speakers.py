@@ -1,77 +1,179 @@
-"""Speakers: from a mention as written to the canonical name of the entity it refers to.
+"""Speakers: the source mention of a cue, and its canonical name in the document.
 
-A light, rule-based coreference inside one document:
+The mention of a cue is its subject, the agent of a passive ("was criticised by X"), the
+noun a relative clause hangs from ("officials who said …"), or the subject of the verb that
+a participle or infinitive depends on ("…, saying …"). It is the whole noun phrase with
+titles, determiners and appositions, without a possessive "'s" and without edge punctuation.
+
+The canonical name comes from a light, rule-based coreference inside one document:
 
 - a mention that contains a name takes the fullest name of that entity in the document
   ("Smith" → "Jane Smith": a shorter PERSON name whose tokens end a longer one);
-- a personal pronoun takes the nearest preceding person; "it"/"they" the nearest preceding
-  organisation, country or group;
-- a definite description ("the minister", "the agency") takes the nearest preceding entity of
-  the matching kind.
+- a personal pronoun takes the most recent person speaker or person name; "it"/"they" the
+  most recent organisation, country or group;
+- a definite description ("the minister", "the agency") takes the most recent entity of the
+  matching kind, preferring one whose name contains the noun ("the agency" → "… News Agency");
+- a group without one name ("Danish and Swedish officials") keeps the mention as written,
+  without a leading determiner or quantifier.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from dataclasses import dataclass, field
 
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "we"}
-GROUP_PRONOUNS = {"it", "they", "them", "its", "their"}
-PERSON_NOUNS = {
-    "minister", "president", "leader", "spokesman", "spokeswoman", "spokesperson", "official",
-    "secretary", "chancellor", "senator", "governor", "mayor", "premier", "prime", "chief",
-    "director", "chairman", "chairwoman", "chair", "ambassador", "general", "king", "queen",
-    "envoy", "diplomat", "lawmaker", "man", "woman", "head",
-}  # fmt: skip
+from spacy.tokens import Doc, Span, Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
 GROUP_LABELS = ("ORG", "GPE", "NORP")
+NAME_LABELS = ("PERSON", *GROUP_LABELS)
+LEADING_WORDS = frozenset({"the", "both", "all", "some", "many", "several", "a", "an"})
+EDGE = frozenset({",", ";", ":", "—", "–", "-", "(", "'s", "’s", "'", "’", "--"})
 
 
-def _name_key(span: Span) -> tuple[str, ...]:
-    return tuple(t.lower_ for t in span if not t.is_punct)
+def noun_phrase(doc: Doc, head: Token) -> Span:
+    """The mention headed by ``head``: its subtree, without edge punctuation and "'s"."""
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for token in doc[head.i + 1 : end]:
+        if token.dep_ == "relcl" and doc[token.left_edge.i - 1].text == ",":
+            end = token.left_edge.i
+            break
+    while end > start + 1 and (doc[end - 1].text in EDGE or doc[end - 1].is_space):
+        end -= 1
+    while start < end - 1 and (doc[start].text in EDGE or doc[start].is_space):
+        start += 1
+    return doc[start:end]
+
+
+def speaker_of(cue: Token, depth: int = 0) -> Span | None:
+    """The speaker mention of a cue verb, or None."""
+    doc = cue.doc
+    for child in cue.children:
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return noun_phrase(doc, objects[0])
+    for child in cue.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in ("that", "which", "who") and cue.dep_ == "relcl":
+                return noun_phrase(doc, cue.head)
+            return noun_phrase(doc, child)
+    if any(child.dep_ == "nsubjpass" for child in cue.children):
+        return None
+    if depth < 3 and cue.head is not cue:
+        if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return noun_phrase(doc, cue.head)
+        if cue.dep_ in CLIMB_DEPS and cue.head.pos_ in ("VERB", "AUX"):
+            return speaker_of(cue.head, depth + 1)
+    return None
+
+
+@dataclass
+class NameIndex:
+    """Canonical names of a document's entities, and recent speakers for pronouns."""
+
+    names: dict[tuple[int, int], str]
+    ents: list[Span]
+    person_nouns: frozenset[str]
+    group_nouns: frozenset[str]
+    recent: list[tuple[int, str, str]] = field(default_factory=list)  # (token, kind, name)
+
+    def note(self, position: int, kind: str, name: str) -> None:
+        """Remember a resolved speaker (for later pronouns)."""
+        self.recent.append((position, kind, name))
 
 
 def canonical_names(doc: Doc) -> dict[tuple[int, int], str]:
     """Map each entity's ``(start, end)`` to the fullest name of its entity in ``doc``."""
     names: dict[tuple[int, int], str] = {}
-    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    persons: dict[str, list[str]] = {}
     for ent in doc.ents:
-        key = _name_key(ent)
-        best = ent.text
         if ent.label_ == "PERSON":
-            for other in persons:
-                other_key = _name_key(other)
+            key = _name_key(ent)
+            if key:
+                persons.setdefault(key[-1], []).append(_clean(ent))
+    for ent in doc.ents:
+        best = _clean(ent)
+        if ent.label_ == "PERSON":
+            key = _name_key(ent)
+            for other in persons.get(key[-1], []) if key else []:
+                other_key = tuple(other.lower().split())
                 longer = len(other_key) > len(key) and other_key[-len(key) :] == key
-                if longer and len(other.text) > len(best):
-                    best = other.text
+                if longer and len(other) > len(best):
+                    best = other
         names[(ent.start, ent.end)] = best
     return names
 
 
-def resolve_speaker(speaker: Span, names: dict[tuple[int, int], str]) -> str | None:
-    """The canonical name of the speaker mention ``speaker``."""
-    doc = speaker.doc
-    inside = [e for e in doc.ents if e.start >= speaker.start and e.end <= speaker.end]
-    inside = [e for e in inside if e.label_ in ("PERSON", *GROUP_LABELS)]
-    if inside:
-        persons = [e for e in inside if e.label_ == "PERSON"]
-        ent = persons[0] if persons else inside[0]
-        return names.get((ent.start, ent.end), ent.text)
+def _name_key(span: Span) -> tuple[str, ...]:
+    return tuple(t.lower_ for t in span if not t.is_punct and t.lower_ not in ("'s", "’s"))
+
+
+def _clean(span: Span) -> str:
+    tokens = [t for t in span if t.lower_ not in ("'s", "’s")]
+    while tokens and tokens[0].lower_ in LEADING_WORDS:
+        tokens = tokens[1:]
+    if not tokens:
+        return span.text
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def resolve_speaker(speaker: Span, index: NameIndex) -> tuple[str | None, str]:
+    """The canonical name of a speaker mention, and its kind ("person", "group" or "")."""
+    inside = [
+        e
+        for e in index.ents
+        if e.start >= speaker.start and e.end <= speaker.end and e.label_ in NAME_LABELS
+    ]
     head = speaker.root
     lower = head.lower_
-    if lower in PERSON_PRONOUNS or (head.pos_ == "NOUN" and lower in PERSON_NOUNS):
-        antecedent = _preceding_entity(doc, speaker.start, ("PERSON",))
-    elif lower in GROUP_PRONOUNS or head.pos_ in ("NOUN", "PROPN"):
-        antecedent = _preceding_entity(doc, speaker.start, GROUP_LABELS)
-    else:
-        antecedent = None
-    if antecedent is not None:
-        return names.get((antecedent.start, antecedent.end), antecedent.text)
+    if inside:
+        persons = [e for e in inside if e.label_ == "PERSON"]
+        if persons:
+            ent = persons[-1]
+            return index.names.get((ent.start, ent.end), ent.text), "person"
+        coordinated = any(t.dep_ == "cc" for t in speaker)
+        if coordinated or (head.pos_ == "NOUN" and head.ent_type_ == ""):
+            return _clean(speaker), "group"
+        ent = min(inside, key=lambda e: abs(e.root.i - head.i))
+        return index.names.get((ent.start, ent.end), ent.text), "group"
     if head.pos_ == "PRON":
-        return None
-    return speaker.text
+        if lower in ("he", "she", "him", "her", "i"):
+            return _antecedent(index, speaker.start, "person"), "person"
+        if lower in ("it", "they", "we"):
+            found = _antecedent(index, speaker.start, "group")
+            return found, "group"
+        return None, ""
+    if lower in index.person_nouns and _is_definite(speaker):
+        return _antecedent(index, speaker.start, "person", noun=lower), "person"
+    if lower in index.group_nouns and _is_definite(speaker):
+        return _antecedent(index, speaker.start, "group", noun=lower), "group"
+    return _clean(speaker), "group" if lower in index.group_nouns else ""
 
 
-def _preceding_entity(doc: Doc, before: int, labels: tuple[str, ...]) -> Span | None:
-    for ent in reversed(doc.ents):
+def _is_definite(span: Span) -> bool:
+    return span[0].lower_ in ("the", "this", "that") and len(span) <= 4
+
+
+def _antecedent(index: NameIndex, before: int, kind: str, noun: str | None = None) -> str | None:
+    """The most recent entity (or resolved speaker) of ``kind`` before token ``before``."""
+    labels = ("PERSON",) if kind == "person" else GROUP_LABELS
+    best_pos = -1
+    best: str | None = None
+    for ent in reversed(index.ents):
         if ent.end <= before and ent.label_ in labels:
-            return ent
-    return None
+            if noun is not None and kind == "group" and noun not in ent.text.lower():
+                continue
+            best_pos, best = ent.start, index.names.get((ent.start, ent.end), ent.text)
+            break
+    if noun is not None and kind == "group" and best is None:
+        for ent in reversed(index.ents):
+            if ent.end <= before and ent.label_ == "ORG":
+                best_pos, best = ent.start, index.names.get((ent.start, ent.end), ent.text)
+                break
+    for position, recent_kind, name in reversed(index.recent):
+        if position < before and recent_kind == kind and position > best_pos:
+            return name
+        if position < best_pos:
+            break
+    return best

@@ -11,8 +11,8 @@ rather than one number. What is measured, in one process, batch after batch:
   (:func:`eval.timing.time_components`); components map to stages with
   :func:`eval.timing.stage_of`, and the model components every stage builds on (tokenizer,
   ``tok2vec``, ``tagger``, ``parser`` …) are the shared ``model`` row, so the stage rows add up
-  to the pipeline. Other registered backends of a stage are timed on copies of the same docs
-  at the same point of the pipeline (``alternative`` rows, not part of the total).
+  to the ``stages (sum)`` row. Other registered backends of a stage are timed on copies of
+  the same docs at the same point of the pipeline (``alternative`` rows, not in the sum).
 - **latency**: each document alone (batch of one), component by component.
 - **scaling**: with ``n_process`` values above 1, ``nlp.pipe(..., n_process=N)`` over all
   documents, once per repeat, for both the bare model and the pipeline.
@@ -52,6 +52,7 @@ from pipeline.inputs import Document, InputProblem
 
 BASELINE = "spaCy model (bare)"
 PIPELINE = "pipeline"
+STAGES_TOTAL = "stages (sum)"
 STAGE_ORDER = (SHARED, "sentences", "entities", "quotes", "stance")
 BOOTSTRAP_ITERATIONS = 2000
 PORTABLE_FACTORY = "newspipe_bench_portable_user_data"
@@ -95,7 +96,7 @@ class Row:
     """One line of the speed table."""
 
     name: str
-    kind: str  # "baseline" | "pipeline" | "stage" | "alternative"
+    kind: str  # "baseline" | "pipeline" | "stage" | "total" | "alternative"
     backend: str
     words_per_s: Spread
     docs_per_s: Spread
@@ -344,6 +345,7 @@ def run_bench(
     rows: dict[str, _Samples] = {BASELINE: _Samples(), PIPELINE: _Samples()}
     stage_samples: dict[str, _Samples] = {}
     alt_samples: dict[str, _Samples] = {}
+    stages_total = _Samples()
     corpus_seconds = {BASELINE: [0.0] * repeats, PIPELINE: [0.0] * repeats}
     words_total = 0
 
@@ -375,6 +377,7 @@ def run_bench(
             for stage, seconds in times.by_stage(nlp).items():
                 samples = stage_samples.setdefault(stage, _Samples())
                 samples.add(times.words, len(group), seconds)
+            stages_total.add(times.words, len(group), times.total)
             for key, seconds in times.alternative_seconds.items():
                 alt_samples.setdefault(key, _Samples()).add(times.words, len(group), seconds)
 
@@ -384,6 +387,7 @@ def run_bench(
             rows[BASELINE].latency_s.append(times.total)
             _, times = time_components(nlp, [document], batch_size=1, make_doc=full_doc)
             rows[PIPELINE].latency_s.append(times.total)
+            stages_total.latency_s.append(times.total)
             for stage, seconds in times.by_stage(nlp).items():
                 stage_samples.setdefault(stage, _Samples()).latency_s.append(seconds)
             step(f"latency {repeat + 1}/{repeats}")
@@ -401,7 +405,7 @@ def run_bench(
             "no stance target was given (--target or a 'target' field): the stance stage "
             "had nothing to do"
         )
-    report_rows = _rows(nlp, bare, rows, stage_samples, alt_samples, memory_mb)
+    report_rows = _rows(nlp, bare, rows, stage_samples, stages_total, alt_samples, memory_mb)
     return BenchReport(
         model=config["nlp"]["model"],
         stages={name: nlp.get_pipe_meta(name).factory for name in config["nlp"]["stages"]},
@@ -502,6 +506,7 @@ def _rows(
     bare: Language,
     rows: Mapping[str, _Samples],
     stages: Mapping[str, _Samples],
+    stages_total: _Samples,
     alternatives: Mapping[str, _Samples],
     memory_mb: tuple[Mapping[str, float], Mapping[str, float | None]],
 ) -> list[Row]:
@@ -556,6 +561,7 @@ def _rows(
                 else None,
             )
         )
+    result.append(make(STAGES_TOTAL, "total", "component by component", stages_total, share=1.0))
     for key, samples in sorted(alternatives.items()):
         component, factory = key.split(":", 1)
         result.append(make(stage_of(nlp, component), "alternative", factory, samples))

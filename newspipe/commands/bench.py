@@ -193,7 +193,8 @@ def print_report(report: BenchReport, console: Console) -> None:
     console.print(
         f"[dim]model = the components every stage builds on ({shared}). p50/p95: latency of "
         "one document alone. share: of the pipeline's time. × spaCy: words/s over the bare "
-        "model's. MB: peak RSS of a fresh process (bare model, pipeline); for a stage, how far "
+        "model's. stages (sum): the stages timed one after another, which is what the stage rows "
+        "add up to. MB: peak RSS of a fresh process (bare model, pipeline); for a stage, how far "
         "it pushed the peak above the memory in use. alt.: another backend of the stage, "
         "timed on copies of the same docs, not in the total.[/dim]"
     )

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from eval.bench import (
     BASELINE,
     PIPELINE,
+    STAGES_TOTAL,
     Spread,
     _runnable,
     alternative_backends,
@@ -151,6 +152,8 @@ def test_run_bench_adds_up_and_compares_with_spacy() -> None:
     assert report.ratio == pytest.approx(pipeline.words_per_s.median / baseline.words_per_s.median)
     assert pipeline.latency_ms_p50 is not None and pipeline.latency_ms_p95 is not None
     assert 0 < pipeline.latency_ms_p50 <= pipeline.latency_ms_p95
+    total = report.row(STAGES_TOTAL)
+    assert total.share == 1.0 and total.latency_ms_p50 == pipeline.latency_ms_p50
     stage_latency = sum(row.latency_ms_p50 or 0.0 for row in stages)
     assert stage_latency == pytest.approx(pipeline.latency_ms_p50, rel=0.5)
     assert any(row.kind == "alternative" for row in report.rows)
@@ -166,7 +169,8 @@ def test_run_bench_memory_and_processes() -> None:
     baseline, pipeline = report.row(BASELINE), report.row(PIPELINE)
     assert baseline.peak_rss_mb is not None and pipeline.peak_rss_mb is not None
     assert 50 < baseline.peak_rss_mb < 4000 and 50 < pipeline.peak_rss_mb < 4000
-    assert all(row.peak_rss_mb is not None and row.peak_rss_mb >= 0 for row in report.rows)
+    measured = [row for row in report.rows if row.kind in ("baseline", "pipeline", "stage")]
+    assert all(row.peak_rss_mb is not None and row.peak_rss_mb >= 0 for row in measured)
     assert [item.n_process for item in report.scaling] == [1, 2]
     assert report.scaling[0].speedup == 1.0
     assert all(item.pipeline_words_per_s.median > 0 for item in report.scaling)

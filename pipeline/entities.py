@@ -11,7 +11,7 @@
   - ``acronyms``: an acronym in parentheses right after a name ("Food and Drug Administration
     (FDA)") whose letters are the name's initials takes that name's label;
   - ``facilities``: a multi-word name ending in a facility head ("Airport", "Palace",
-    "Bridge" …) is a FAC.
+    "Bridge" …) is a FAC (an ORG only where the parse shows a place: "flew to … Airport").
 
   The word lists are in ``resources/entity_rules.json`` (another file: the ``rules`` setting).
 - ``newspipe_entities_rules_v1`` is an EntityRuler alone (the model's ``ner`` is left out).
@@ -74,6 +74,8 @@ class EntityRules:
     portfolio_words: frozenset[str]
     facility_heads: frozenset[str]
     facility_labels: frozenset[str]
+    place_prepositions: frozenset[str]
+    facility_exceptions: frozenset[str]
 
 
 def read_entity_rules(path: str | Path | None = None) -> EntityRules:
@@ -98,6 +100,8 @@ def read_entity_rules(path: str | Path | None = None) -> EntityRules:
         portfolio_words=words("portfolio_words"),
         facility_heads=words("facility_heads"),
         facility_labels=frozenset(str(w) for w in data.get("facility_labels", ["ORG", "GPE"])),
+        place_prepositions=words("place_prepositions"),
+        facility_exceptions=words("facility_exceptions"),
     )
 
 
@@ -164,15 +168,31 @@ def acronym_spans(doc: Doc, spans: Sequence[Span]) -> list[Span]:
 
 
 def correct_facility(span: Span, rules: EntityRules) -> Span:
-    """A multi-word name that ends in a facility head ("… Airport") becomes a FAC."""
+    """A multi-word name that ends in a facility head ("… Airport") becomes a FAC.
+
+    An ORG is often the institution named after its building ("The White House said"), so an
+    ORG becomes a FAC only where the parse shows a place: the object of a locative
+    preposition ("escorted him to … Guest House"). Without a parse ORGs are left alone, and
+    so are the ``facility_exceptions``, names that stand for an institution (``White House``).
+    """
+    words = [t for t in span if t.lower_ not in LEADING_DETERMINERS]
     if (
-        len(span) > 1
-        and span.label_ in rules.facility_labels
-        and span[-1].lower_ in rules.facility_heads
-        and span[-1].is_title
+        len(words) < 2
+        or span.label_ not in rules.facility_labels
+        or span[-1].lower_ not in rules.facility_heads
+        or not span[-1].is_title
+        or " ".join(t.lower_ for t in words) in rules.facility_exceptions
     ):
-        return Span(span.doc, span.start, span.end, label="FAC", kb_id=span.kb_id)
-    return span
+        return span
+    if span.label_ == "ORG":
+        root = span.root
+        if not (
+            span.doc.has_annotation("DEP")
+            and root.dep_ == "pobj"
+            and root.head.lower_ in rules.place_prepositions
+        ):
+            return span
+    return Span(span.doc, span.start, span.end, label="FAC", kb_id=span.kb_id)
 
 
 def correct_span(span: Span) -> Span | None:

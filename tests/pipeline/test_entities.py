@@ -102,12 +102,27 @@ def test_acronym_in_parentheses_takes_the_label_of_the_name(blank: Language) -> 
 
 def test_name_ending_in_a_facility_head_is_a_facility(blank: Language) -> None:
     doc = blank("They landed at Heathrow Airport near the House and Oslo airport.")
-    spans = [(3, 5, "ORG"), (7, 8, "ORG"), (9, 10, "GPE")]
+    spans = [(3, 5, "GPE"), (6, 8, "PERSON"), (9, 10, "GPE")]
     assert _ents(doc, spans, ["facilities"]) == [
         ("Heathrow Airport", "FAC"),
-        ("House", "ORG"),  # one word: could be a chamber
+        ("the House", "PERSON"),  # one word after the determiner: could be a chamber
         ("Oslo", "GPE"),
     ]
+
+
+def test_an_org_becomes_a_facility_only_as_a_place_in_the_parse(blank: Language) -> None:
+    doc = blank("They flew to Heathrow Airport.")
+    assert _ents(doc, [(3, 5, "ORG")], ["facilities"]) == [("Heathrow Airport", "ORG")]  # no parse
+    words = ["They", "flew", "to", "Heathrow", "Airport", "."]
+    heads, deps = [1, 1, 1, 4, 2, 1], ["nsubj", "ROOT", "prep", "compound", "pobj", "punct"]
+    parsed = Doc(blank.vocab, words=words, heads=heads, deps=deps)
+    assert _ents(parsed, [(3, 5, "ORG")], ["facilities"]) == [("Heathrow Airport", "FAC")]
+    words = ["The", "White", "House", "said", "no", "to", "White", "House", "staff", "."]
+    heads, deps = [2, 2, 3, 3, 3, 3, 7, 8, 5, 3], ["det", "compound", "nsubj", "ROOT", "dobj"]
+    deps += ["prep", "compound", "compound", "pobj", "punct"]
+    parsed = Doc(blank.vocab, words=words, heads=heads, deps=deps)
+    spans = [(0, 3, "ORG"), (6, 8, "ORG")]
+    assert [lab for _, lab in _ents(parsed, spans, ["facilities"])] == ["ORG", "ORG"]
 
 
 def test_unknown_correction_and_bad_rules_file_are_clear_errors(

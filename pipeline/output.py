@@ -68,6 +68,7 @@ def record_arrow_schema() -> pa.Schema:
             ("speaker_name", pa.string()),
             ("type", pa.string()),
             ("stance", pa.string()),
+            ("stance_evidence", pa.list_(pa.string())),  # optional extra (records.py)
         ]
     )
     return pa.schema(
@@ -101,8 +102,12 @@ def records_to_table(records: list[Record]) -> pa.Table:
 
     schema = record_arrow_schema()
     known = set(schema.names)
+    quote_type = schema.field("quotes").type.value_type
+    quote_known = {quote_type.field(i).name for i in range(quote_type.num_fields)}
     for record in records:
         unknown = set(record) - known
+        for quote in record.get("quotes") or ():
+            unknown |= {f"quotes.{key}" for key in set(quote) - quote_known}
         if unknown:
             raise PipelineError(
                 f"record field(s) {', '.join(sorted(unknown))} have no Parquet column; "

@@ -185,7 +185,7 @@ def _connect(ray: Any, address: str | None, workers: int) -> bool:
     except Exception as err:
         where = "a local Ray instance" if address is None else f"Ray at {address}"
         raise PipelineError(f"cannot start or reach {where} ({_one_line(err)})") from None
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
     return True
 
 

@@ -150,6 +150,7 @@ def record(doc_id: str, text: str = "Ann said “yes” — ok.") -> dict[str, A
                 "speaker_name": None,
                 "type": "direct",
                 "stance": None,
+                "stance_evidence": ["a reason"],
             }
         ]
         if doc_id.endswith("1")
@@ -162,7 +163,7 @@ def test_arrow_schema_covers_the_record_contract() -> None:
     contract = record_schema()
     assert set(schema.names) == set(contract["properties"])
     quote = schema.field("quotes").type.value_type
-    assert {quote.field(i).name for i in range(quote.num_fields)} == set(
+    assert {quote.field(i).name for i in range(quote.num_fields)} >= set(
         contract["properties"]["quotes"]["items"]["properties"]
     )
 
@@ -170,6 +171,10 @@ def test_arrow_schema_covers_the_record_contract() -> None:
 def test_unknown_record_field_is_an_error_not_dropped() -> None:
     with pytest.raises(PipelineError, match="extra"):
         records_to_table([{**record("r1"), "extra": 1}])
+    quoted = record("r1")
+    quoted["quotes"][0]["novel"] = "x"
+    with pytest.raises(PipelineError, match=r"quotes\.novel"):
+        records_to_table([quoted])
 
 
 @pytest.mark.parametrize("name", ["out.jsonl", "out.parquet"])

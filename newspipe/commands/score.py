@@ -209,6 +209,7 @@ def print_errors(result: dict[str, Any], console: Console, shown: int) -> None:
                 console.print(
                     f"  {escape(error['id'])} [cyan]{escape(error['kind'])}[/cyan]"
                     + (f" {escape(detail)}" if detail else "")
-                    + f": …{escape(before[-40:])}{marked}{escape(after[:40])}…",
+                    + f": {'…' if before else ''}{escape(before[-40:])}{marked}"
+                    + f"{escape(after[:40])}{'…' if after else ''}",
                     highlight=False,
                 )

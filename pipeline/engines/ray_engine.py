@@ -45,6 +45,7 @@ from pipeline.output import records_to_table
 
 READERS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl"}
 NO_ID = ""
+BLOCKS_PER_WORKER = 4
 
 
 @dataclass
@@ -216,13 +217,17 @@ def _run(
             return self.problems
 
     problem_log = ProblemLog.remote()  # type: ignore[attr-defined]
+    # Ray reads a file in one task; a few big files would keep most actors idle, so their
+    # rows are split into several blocks (directories of many files need no help).
+    few_files = all("://" in name or Path(name).is_file() for name in inputs)
+    blocks = max(len(inputs), BLOCKS_PER_WORKER * workers) if few_files else None
     try:
         if kind == "parquet":
-            dataset = ray.data.read_parquet(inputs, include_paths=True)
+            dataset = ray.data.read_parquet(inputs, include_paths=True, override_num_blocks=blocks)
         elif kind == "csv":
-            dataset = ray.data.read_csv(inputs, include_paths=True)
+            dataset = ray.data.read_csv(inputs, include_paths=True, override_num_blocks=blocks)
         else:
-            dataset = ray.data.read_text(inputs, include_paths=True)
+            dataset = ray.data.read_text(inputs, include_paths=True, override_num_blocks=blocks)
     except Exception as err:
         raise PipelineError(f"cannot read {', '.join(inputs)} ({_one_line(err)})") from None
     records = dataset.map_batches(

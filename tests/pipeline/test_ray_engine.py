@@ -107,5 +107,5 @@ def test_input_kinds(tmp_path: Path) -> None:
 
     with pytest.raises(PipelineError, match="mix file kinds"):
         input_kind([str(tmp_path)])
-    with pytest.raises(PipelineError, match="reads .parquet, .csv or .jsonl"):
+    with pytest.raises(PipelineError, match=r"reads \.parquet, \.csv or \.jsonl"):
         input_kind([str(tmp_path / "a.txt")])

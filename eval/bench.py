@@ -35,7 +35,9 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -46,7 +48,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from eval.timing import SHARED, TOKENIZER, WORDS, count_words, stage_of, time_components
-from pipeline.build import build_pipeline, load_config, load_model
+from pipeline.build import build_pipeline, load_config, load_model, load_pipeline
 from pipeline.extract import extract_records, make_doc
 from pipeline.inputs import Document, InputProblem
 
@@ -121,6 +123,10 @@ class Scaling:
     ratio_to_spacy: float
     speedup: float | None = None
     """Pipeline words/s over its words/s with one process."""
+    extract_words_per_s: Spread | None = None
+    """``extract_records`` (what ``newspipe extract`` runs: its own worker processes, each
+    building the pipeline once and sending back records), start-up included."""
+    extract_speedup: float | None = None
 
 
 @dataclass
@@ -329,6 +335,7 @@ def run_bench(
         (warmup + repeats) * len(groups)
         + repeats * len(docs)
         + repeats * len(extra)
+        + (repeats * (len(extra) + 1) if extra else 0)
         + (2 if memory else 0)
     )
     done = 0
@@ -393,11 +400,14 @@ def run_bench(
             step(f"latency {repeat + 1}/{repeats}")
 
     notes: list[str] = list(unbuilt)
+    make_nlp = partial(load_pipeline, config_path, dict(overrides or {}))
     scaling = _scaling(
-        nlp, bare, docs, size, extra, repeats, corpus_seconds, words_total, notes, step
+        nlp, bare, docs, size, extra, repeats, corpus_seconds, words_total, notes, step, make_nlp
     )
     memory_mb = (
-        _memory(config_path, overrides, docs, size, step) if memory else ({}, {BASELINE: None})
+        _memory(config_path, overrides, docs, size, step, notes)
+        if memory
+        else ({}, {BASELINE: None})
     )
     stance = [c for n, c in nlp.pipeline if stage_of(nlp, n) == "stance"]
     if stance and not any(d.target for d in docs) and not getattr(stance[0], "target", None):
@@ -451,10 +461,19 @@ def _scaling(
     words: int,
     notes: list[str],
     step: Callable[[str], None],
+    make_nlp: Callable[[], Language],
 ) -> list[Scaling]:
-    """Whole-corpus words/s per number of processes; one process comes from the batch runs."""
+    """Whole-corpus words/s per number of processes; for one process ``nlp.pipe`` comes from
+    the batch runs. ``extract_records`` is timed with every process count."""
     if not extra:
         return []
+    extract_wps: dict[int, list[float]] = {}
+    for n in (1, *extra):
+        for repeat in range(repeats):
+            start = time.perf_counter()
+            list(extract_records(nlp if n == 1 else None, docs, size, **_workers(n, make_nlp)))
+            extract_wps.setdefault(n, []).append(words / (time.perf_counter() - start))
+            step(f"extract, {n} process{'es' if n > 1 else ''} {repeat + 1}/{repeats}")
     single = {name: [words / s for s in seconds] for name, seconds in corpus_seconds.items()}
     results = [(1, single[BASELINE], single[PIPELINE])]
     portable = all(_serializable(make_doc(nlp, d)) for d in docs[:1]) and _serializable(
@@ -486,9 +505,11 @@ def _scaling(
         if added:
             nlp.remove_pipe("bench_portable")
     base = float(numpy.median(results[0][2]))
+    extract_base = float(numpy.median(extract_wps[1]))
     scaling = []
     for n, spacy_wps, pipeline_wps in results:
         spacy_spread, pipeline_spread = Spread.of(spacy_wps), Spread.of(pipeline_wps)
+        extract_spread = Spread.of(extract_wps[n])
         scaling.append(
             Scaling(
                 n_process=n,
@@ -496,9 +517,15 @@ def _scaling(
                 pipeline_words_per_s=pipeline_spread,
                 ratio_to_spacy=pipeline_spread.median / spacy_spread.median,
                 speedup=pipeline_spread.median / base,
+                extract_words_per_s=extract_spread,
+                extract_speedup=extract_spread.median / extract_base,
             )
         )
     return scaling
+
+
+def _workers(n: int, make_nlp: Callable[[], Language]) -> dict[str, Any]:
+    return {"n_process": n, "make_nlp": make_nlp} if n > 1 else {}
 
 
 def _rows(
@@ -583,23 +610,28 @@ def _memory(
     docs: Sequence[Document],
     size: int,
     step: Callable[[str], None],
+    notes: list[str],
 ) -> tuple[dict[str, float], dict[str, float | None]]:
     """Peak RSS of the bare model and of the pipeline, each in a fresh process, and per
-    component how much the pipeline process's peak grew while it ran."""
+    component its working memory (see :func:`_pipeline_memory`)."""
     payload = [(d.text, d.target) for d in docs]
     context = get_context("spawn")
     process_memory: dict[str, float | None] = {}
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
-        process_memory[BASELINE] = pool.submit(
-            _bare_memory, config_path, dict(overrides or {}), payload, size
-        ).result()
-    step("memory: bare model")
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
-        peak, per_component = pool.submit(
-            _pipeline_memory, config_path, dict(overrides or {}), payload, size
-        ).result()
-    step("memory: pipeline")
-    process_memory[PIPELINE] = peak
+    per_component: dict[str, float] = {}
+    try:
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            process_memory[BASELINE] = pool.submit(
+                _bare_memory, config_path, dict(overrides or {}), payload, size
+            ).result()
+        step("memory: bare model")
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            peak, per_component = pool.submit(
+                _pipeline_memory, config_path, dict(overrides or {}), payload, size
+            ).result()
+        step("memory: pipeline")
+        process_memory[PIPELINE] = peak
+    except BrokenProcessPool:
+        notes.append("memory not measured: the measuring process died (out of memory?)")
     return per_component, process_memory
 
 

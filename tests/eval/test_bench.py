@@ -174,6 +174,10 @@ def test_run_bench_memory_and_processes() -> None:
     assert [item.n_process for item in report.scaling] == [1, 2]
     assert report.scaling[0].speedup == 1.0
     assert all(item.pipeline_words_per_s.median > 0 for item in report.scaling)
+    assert all(
+        item.extract_words_per_s and item.extract_words_per_s.n == 1 for item in report.scaling
+    )
+    assert report.scaling[0].extract_speedup == 1.0
 
 
 def test_run_bench_rejects_bad_settings() -> None:

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import ProgressColumn
+from rich.text import Text
 from spacy.language import Language
 
 from newspipe.errors import EXIT_BAD_INPUT, fail, warn
@@ -237,32 +239,38 @@ class _LocalRun:
                 sync()
 
     def _start_progress(self, total: int | None) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            ProgressColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-        from rich.text import Text
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        from rich.progress import TimeElapsedColumn as Elapsed
+
+        run = self
+
+        def rate(task: Any) -> float | None:
+            """Documents per second since the start: steady, unlike a windowed rate when
+            results arrive a batch at a time. Skipped (resumed) documents do not count."""
+            done = task.completed - run.skipped
+            return done / task.elapsed if task.elapsed and done > 0 else None
 
         class DocsPerSecond(ProgressColumn):
             def render(self, task: Any) -> Text:
-                speed = task.finished_speed or task.speed
+                speed = rate(task)
                 return Text(f"{speed:.1f} docs/s" if speed else "– docs/s")
+
+        class Remaining(ProgressColumn):
+            def render(self, task: Any) -> Text:
+                speed = rate(task)
+                if task.total is None or not speed:
+                    return Text("ETA –")
+                seconds = int(max(task.total - task.completed, 0) / speed)
+                return Text(f"ETA {seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}")
 
         self._progress = Progress(
             TextColumn("extract"),
             BarColumn(),
             MofNCompleteColumn(),
             DocsPerSecond(),
-            TimeElapsedColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
+            Elapsed(),
+            Remaining(),
             console=Console(stderr=True),
-            transient=False,
         )
         self._progress.start()
         self._task = self._progress.add_task("extract", total=total)

@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy import displacy
 
-from eval.report.tables import format_value, metric_rows, throughput_rows
+from eval.report.tables import confusion_tables, format_value, metric_rows, throughput_rows
 from eval.run import ScoreRun
 from eval.scorers.sentences import boundaries, sentence_spans
 from pipeline.records import Record
@@ -84,6 +84,24 @@ def throughput_table(result: dict[str, Any]) -> str:
         for stage, cells in rows
     )
     return f"<table><tr><th>stage</th>{head}</tr>{body}</table>"
+
+
+def confusion_html(result: dict[str, Any]) -> str:
+    """Each mode's stance confusion matrix."""
+    parts = []
+    for mode, labels, matrix in confusion_tables(result):
+        head = "".join(f"<th>{escape(label)}</th>" for label in labels)
+        body = "".join(
+            f"<tr><th>{escape(label)}</th>"
+            + "".join(f'<td class="num">{int(n)}</td>' for n in counts)
+            + "</tr>"
+            for label, counts in zip(labels, matrix, strict=True)
+        )
+        parts.append(
+            f"<h3>Stance confusion ({escape(mode)}): rows gold, columns predicted</h3>"
+            f"<table><tr><th></th>{head}</tr>{body}</table>"
+        )
+    return "\n".join(parts)
 
 
 def _detail(error: dict[str, Any]) -> str:
@@ -281,6 +299,7 @@ def render_report(run: ScoreRun, max_documents: int = MAX_DOCUMENTS) -> str:
         f"{settings['bootstrap']} bootstrap resamples (95% intervals in brackets).</p>",
         "<h2>Scores</h2>",
         metrics_table(result),
+        confusion_html(result),
         "<h2>Throughput (words per second, this run)</h2>",
         throughput_table(result),
     ]

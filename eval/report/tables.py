@@ -124,3 +124,14 @@ def throughput_rows(result: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
             cells[mode] = "—" if speed is None else f"{speed:,.0f}"
         rows.append((stage, cells))
     return rows
+
+
+def confusion_tables(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[int]]]]:
+    """(mode, labels, matrix) of each mode's stance confusion matrix (rows gold, columns
+    predicted)."""
+    tables = []
+    for mode, data in result["modes"].items():
+        confusion = data["metrics"].get("stance_confusion")
+        if confusion:
+            tables.append((mode, confusion["labels"], confusion["matrix"]))
+    return tables

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from eval.datasets import MODES, DatasetError, load_dataset_spec, load_gold_set, read_predictions
-from eval.report.tables import format_value, metric_rows, throughput_rows
+from eval.report.tables import confusion_tables, format_value, metric_rows, throughput_rows
 from eval.run import ScoreRun
 from eval.run import score as run_score
 from eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
@@ -169,6 +169,14 @@ def print_scores(run: ScoreRun, console: Console, errors_shown: int = 5) -> None
         for stage, cells in speeds:
             timing.add_row(stage, *(cells[mode] for mode in modes))
         console.print(timing)
+    for mode, labels, matrix in confusion_tables(result):
+        confusion = Table(title=f"Stance confusion ({mode}): rows gold, columns predicted")
+        confusion.add_column("")
+        for label in labels:
+            confusion.add_column(label, justify="right")
+        for label, counts in zip(labels, matrix, strict=True):
+            confusion.add_row(label, *(str(n) for n in counts))
+        console.print(confusion)
     if errors_shown > 0:
         print_errors(result, console, errors_shown)
 

@@ -72,17 +72,18 @@ def input_kind(inputs: list[str]) -> str:
     files, local or URIs); mixed or unknown kinds are an error."""
     kinds = set()
     for name in inputs:
-        path = Path(name)
-        if "://" not in name and path.is_dir():
-            suffixes = {p.suffix.lower() for p in path.iterdir() if p.is_file()}
-            found = {READERS[s] for s in suffixes if s in READERS}
+        suffix = Path(name.rstrip("/")).suffix.lower()
+        if suffix in READERS:
+            if "://" not in name and not Path(name).exists():
+                raise PipelineError(f"{name}: no such file or directory")
+            kinds.add(READERS[suffix])
+        elif "://" in name or Path(name).is_dir():
+            found = {READERS[s] for s in _directory_suffixes(name) if s in READERS}
             if not found:
                 raise PipelineError(f"{name}: directory holds no .parquet, .csv or .jsonl files")
             kinds |= found
-        elif "://" not in name and not path.exists():
+        elif not Path(name).exists():
             raise PipelineError(f"{name}: no such file or directory")
-        elif path.suffix.lower() in READERS:
-            kinds.add(READERS[path.suffix.lower()])
         else:
             raise PipelineError(
                 f"{name}: the ray engine reads .parquet, .csv or .jsonl files (or directories)"
@@ -90,6 +91,20 @@ def input_kind(inputs: list[str]) -> str:
     if len(kinds) != 1:
         raise PipelineError(f"inputs mix file kinds ({', '.join(sorted(kinds))}); run them apart")
     return kinds.pop()
+
+
+def _directory_suffixes(name: str) -> set[str]:
+    """Suffixes of the files in a local directory or a directory URI (``s3://bucket/news/``)."""
+    if "://" not in name:
+        return {p.suffix.lower() for p in Path(name).iterdir() if p.is_file()}
+    import pyarrow.fs
+
+    try:
+        filesystem, path = pyarrow.fs.FileSystem.from_uri(name)
+        infos = filesystem.get_file_info(pyarrow.fs.FileSelector(path, recursive=False))
+    except Exception as err:
+        raise PipelineError(f"{name}: cannot list ({_one_line(err)})") from None
+    return {Path(i.path).suffix.lower() for i in infos if i.type == pyarrow.fs.FileType.File}
 
 
 class RayExtractor:

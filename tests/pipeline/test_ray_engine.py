@@ -103,6 +103,9 @@ def test_input_kinds(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("")
     assert input_kind([str(tmp_path / "a.jsonl")]) == "jsonl"
     assert input_kind(["s3://bucket/corpus.parquet"]) == "parquet"
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "p0.parquet").write_bytes(b"")
+    assert input_kind([f"file://{tmp_path / 'parts'}"]) == "parquet"
     from pipeline.errors import PipelineError
 
     with pytest.raises(PipelineError, match="mix file kinds"):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,12 +131,14 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
     import datasets
 
     datasets.disable_progress_bars()
-    datasets.logging.set_verbosity_error()
-    logging.getLogger("datasets").setLevel(logging.ERROR)
+    datasets.logging.set_verbosity(logging.CRITICAL)  # the error below says it in one line
     try:
         data = datasets.load_dataset("json", data_files=str(path), split="train")
     except Exception as err:  # datasets raises many types for a malformed file
-        message = " ".join(str(err).split())[:200] or type(err).__name__
+        cause: BaseException = err
+        while cause.__cause__ is not None or cause.__context__ is not None:
+            cause = cause.__cause__ or cause.__context__  # type: ignore[assignment]
+        message = " ".join(str(cause).split())[:200] or type(cause).__name__
         raise DatasetError(f"{path}: cannot be read as JSONL ({message})") from None
     rows = list(data)
     if not rows:
@@ -321,6 +324,9 @@ def load_stance(path: str | Path) -> GoldSet:
 # ---- CoNLL-2003
 
 
+_IOB_TAG = re.compile(r"O|[BI]-[A-Za-z_]+")
+
+
 def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """Entity token ranges ``(start, end, label)`` from IOB1 or IOB2 tags."""
     spans: list[tuple[int, int, str]] = []
@@ -383,6 +389,8 @@ def read_conll(lines: Iterable[str], name: str) -> Iterator[Record]:
             continue
         if len(columns) < 2:
             raise DatasetError(f"{name}: line {line.strip()[:40]!r} has no tag column")
+        if not _IOB_TAG.fullmatch(columns[-1]):
+            raise DatasetError(f"{name}: {columns[-1][:20]!r} is not an IOB tag (O, B-X, I-X)")
         sentence.append((columns[0], columns[-1]))
     if sentence:
         documents[-1].append(sentence)

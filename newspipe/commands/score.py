@@ -104,7 +104,8 @@ def score(
     except DatasetError as err:
         fail(str(err))
     if not gold_set.records:
-        fail(f"{gold_set.source}: no usable document")
+        first = f" (first problem: {gold_set.problems[0]})" if gold_set.problems else ""
+        fail(f"{gold_set.source}: no usable document{first}")
     wanted = MODES if mode == "both" else (mode,)
     modes = tuple(m for m in wanted if m in gold_set.modes)
     if not modes and pred is None:

@@ -128,6 +128,8 @@ def test_conll_without_docstart_makes_one_document_per_sentence() -> None:
     lines = ["A DT O", "Pedro NNP B-PER", "", "Rome NNP B-LOC", "."]
     with pytest.raises(DatasetError, match="no tag column"):
         list(read_conll(lines, "x.conll"))
+    with pytest.raises(DatasetError, match="not an IOB tag"):
+        list(read_conll(['{"id": "x", "text": "JSON, not CoNLL"}'], "x.conll"))
     records = list(read_conll(lines[:-1], "x.conll"))
     assert [r["text"] for r in records] == ["A Pedro", "Rome"]
 

@@ -82,7 +82,7 @@ def _per_label_rows(stage: str, modes: dict[str, Any]) -> list[Row]:
     rows = []
     for name in labels:
         cells: dict[str, tuple[Any, list[float] | None]] = {
-            mode: (table[name]["f"], None) if name in table else (None, None)
+            mode: (table[name]["f"], table[name].get("f_ci")) if name in table else (None, None)
             for mode, table in tables.items()
         }
         support = max(table.get(name, {}).get("support", 0) for table in tables.values())

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from spacy.scorer import PRFScore
 
-from eval.scorers.bootstrap import DEFAULT_SEED, Tally, interval
+from eval.scorers.bootstrap import DEFAULT_SEED, Tally, f_statistic, interval
 from eval.scorers.matching import Pair, overlap
 
 SCHEMES: tuple[str, ...] = ("strict", "exact", "partial", "type")
@@ -121,6 +121,18 @@ def classify(
     return outcomes, missing
 
 
+def per_label_scores(tally: Tally, n_docs: int, resamples: int, seed: int) -> dict[str, Any]:
+    """P/R/F1 (spaCy's :class:`PRFScore`), the F1 interval and the gold support of one label
+    from its ``(tp, fp, fn)`` units."""
+    tp, fp, fn = (int(x) for x in tally.total())
+    score = PRFScore(tp=tp, fp=fp, fn=fn)
+    return {
+        **score.to_dict(),
+        "f_ci": interval(tally, f_statistic, n_docs, resamples, seed),
+        "support": tp + fn,
+    }
+
+
 def _credit_f(sums: np.ndarray) -> np.ndarray:
     """F1 from columns (credit, predicted, gold): 2·credit / (predicted + gold)."""
     credit, predicted, gold = sums[:, 0], sums[:, 1], sums[:, 2]
@@ -168,12 +180,13 @@ def score_entities(
     Returns:
         ``ents_p/r/f`` (strict), ``ents_{strict,exact,partial,type}_f`` (and ``_p``, ``_r``
         except for strict, which is ``ents_p/r``), each F1 with a ``_ci`` interval;
-        ``ents_per_type``: ``{label: {"p", "r", "f", "support"}}`` under strict matching; and
+        ``ents_per_type``: ``{label: {"p", "r", "f", "f_ci", "support"}}`` under strict
+        matching; and
         ``ents_errors``: ``{"doc", "kind", "start", "end", "label", "gold"}`` for every
         prediction that is not strictly correct and every missing gold entity.
     """
     tallies = {scheme: Tally(3) for scheme in SCHEMES}
-    per_label: dict[str, PRFScore] = {}
+    per_label: dict[str, Tally] = {}  # strict (tp, fp, fn) units per label
     errors: list[dict[str, Any]] = []
     for i, (pred_record, gold_record) in enumerate(pairs):
         gold = entity_list(gold_record["entities"])
@@ -189,11 +202,11 @@ def score_entities(
                 else:
                     units[scheme][gi][0] += credit
                     units[scheme][gi][1] += 1
-            per_label.setdefault(p["label"], PRFScore())
+            label_tally = per_label.setdefault(p["label"], Tally(3))
             if by_scheme["strict"] == COR:
-                per_label[p["label"]].tp += 1
+                label_tally.add(i, (1, 0, 0))
                 continue
-            per_label[p["label"]].fp += 1
+            label_tally.add(i, (0, 1, 0))
             kind = "spurious"
             if gi is not None:
                 g = gold[gi]
@@ -209,9 +222,8 @@ def score_entities(
             for row in units[scheme]:
                 tallies[scheme].add(i, tuple(row))
         for gi, g in enumerate(gold):
-            per_label.setdefault(g["label"], PRFScore())
             if not any(o["strict"] == COR and j == gi for o, j in outcomes):
-                per_label[g["label"]].fn += 1
+                per_label.setdefault(g["label"], Tally(3)).add(i, (0, 0, 1))
             if gi in missing:
                 errors.append({"doc": i, "kind": "missed", **g, "gold": None})
     n = len(pairs)
@@ -219,8 +231,8 @@ def score_entities(
     for scheme in SCHEMES:
         metrics.update(_scheme_metrics(scheme, tallies[scheme], n, bootstrap, seed))
     metrics["ents_per_type"] = {
-        label: {**score.to_dict(), "support": score.tp + score.fn}
-        for label, score in sorted(per_label.items())
+        label: per_label_scores(tally, n, bootstrap, seed)
+        for label, tally in sorted(per_label.items())
     }
     metrics["ents_errors"] = sorted(errors, key=lambda e: (e["doc"], e["start"], e["end"]))
     return metrics

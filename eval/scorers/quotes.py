@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from spacy.scorer import PRFScore
 
-from eval.scorers.bootstrap import DEFAULT_SEED, Tally, accuracy_metrics, prf_metrics
+from eval.scorers.bootstrap import DEFAULT_SEED, Tally, accuracy_metrics, interval, prf_metrics
 from eval.scorers.matching import DEFAULT_OVERLAP, Pair, match_spans, same_optional_span
 
 QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
@@ -59,7 +60,8 @@ def score_quotes(
 
     Returns:
         ``quotes_p/r/f`` (overlap matching), ``quotes_exact_p/r/f``, ``quotes_per_type``
-        (``{type: {"p", "r", "f", "support", "predicted"}}``), ``cue_acc``, ``speaker_acc``,
+        (``{type: {"p", "r", "f", "f_ci", "support", "predicted"}}``), ``cue_acc``,
+        ``speaker_acc``,
         ``speaker_name_acc``, ``quote_type_acc``, ``quotes_matched``; every F1 and accuracy
         with a ``_ci`` interval; ``quotes_errors``: ``{"doc", "kind", "start", "end", "gold",
         "pred"}`` for each missed or spurious quote and each wrong cue, speaker, name or type.
@@ -67,7 +69,8 @@ def score_quotes(
     content, exact = Tally(3), Tally(3)
     accuracy = {key: Tally(2) for key in ("cue_acc", "speaker_acc", "speaker_name_acc")}
     accuracy["quote_type_acc"] = Tally(2)
-    by_type = {t: {"tp_gold": 0, "fn": 0, "tp_pred": 0, "fp": 0} for t in QUOTE_TYPES}
+    # Units per type, columns (tp by predicted type, fp, tp by gold type, fn).
+    by_type: dict[str, Tally] = {t: Tally(4) for t in QUOTE_TYPES}
     errors: list[dict[str, Any]] = []
     matched = 0
     for i, (pred_record, gold_record) in enumerate(pairs):
@@ -77,15 +80,18 @@ def score_quotes(
         gold_matched = {gi: pi for gi, pi in matches}
         pred_matched = {pi for _, pi in matches}
         for gi, g in enumerate(gold):
-            counts = by_type.setdefault(g["type"], {"tp_gold": 0, "fn": 0, "tp_pred": 0, "fp": 0})
             if gi not in gold_matched:
                 content.add(i, (0, 0, 1))
-                counts["fn"] += 1
+                by_type.setdefault(g["type"], Tally(4)).add(i, (0, 0, 0, 1))
                 errors.append(_error(i, "missed quote", g["content"], g, None))
                 continue
             content.add(i, (1, 0, 0))
-            counts["tp_gold"] += 1
             p = pred[gold_matched[gi]]
+            if g["type"] == p["type"]:
+                by_type.setdefault(g["type"], Tally(4)).add(i, (1, 0, 1, 0))
+            else:
+                by_type.setdefault(p["type"], Tally(4)).add(i, (1, 0, 0, 0))
+                by_type.setdefault(g["type"], Tally(4)).add(i, (0, 0, 1, 0))
             checks = {
                 "cue_acc": same_optional_span(g["cue"], p["cue"], overlap),
                 "speaker_acc": same_optional_span(g["speaker"], p["speaker"], overlap),
@@ -109,12 +115,9 @@ def score_quotes(
             if not checks["quote_type_acc"]:
                 errors.append(_error(i, "wrong type", g["content"], g["type"], p["type"]))
         for pi, p in enumerate(pred):
-            counts = by_type.setdefault(p["type"], {"tp_gold": 0, "fn": 0, "tp_pred": 0, "fp": 0})
-            if pi in pred_matched:
-                counts["tp_pred"] += 1
-            else:
+            if pi not in pred_matched:
                 content.add(i, (0, 1, 0))
-                counts["fp"] += 1
+                by_type.setdefault(p["type"], Tally(4)).add(i, (0, 1, 0, 0))
                 errors.append(_error(i, "spurious quote", p["content"], None, p))
         gold_exact = {(q["content"]["start"], q["content"]["end"]) for q in gold}
         pred_exact = {(q["content"]["start"], q["content"]["end"]) for q in pred}
@@ -134,22 +137,32 @@ def score_quotes(
     if not speaker_names:
         metrics["speaker_name_acc"] = metrics["speaker_name_acc_ci"] = None
     metrics["quotes_per_type"] = {
-        kind: _per_type(counts) for kind, counts in by_type.items() if any(counts.values())
+        kind: _per_type(tally, n, bootstrap, seed) for kind, tally in by_type.items() if tally.rows
     }
     metrics["quotes_errors"] = sorted(errors, key=lambda e: (e["doc"], e["start"], e["end"]))
     return metrics
 
 
-def _per_type(counts: dict[str, int]) -> dict[str, float | int]:
-    precision = PRFScore(tp=counts["tp_pred"], fp=counts["fp"]).precision
-    recall = PRFScore(tp=counts["tp_gold"], fn=counts["fn"]).recall
-    f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+def _type_f(sums: np.ndarray) -> np.ndarray:
+    """F1 from columns (tp by predicted type, fp, tp by gold type, fn); NaN when the type
+    occurs in neither gold nor prediction."""
+    tp_pred, fp, tp_gold, fn = sums[:, 0], sums[:, 1], sums[:, 2], sums[:, 3]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(tp_pred + fp > 0, tp_pred / (tp_pred + fp), 0.0)
+        recall = np.where(tp_gold + fn > 0, tp_gold / (tp_gold + fn), 0.0)
+        f = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
+    return np.where(tp_pred + fp + tp_gold + fn > 0, f, np.nan)
+
+
+def _per_type(tally: Tally, n_docs: int, resamples: int, seed: int) -> dict[str, Any]:
+    tp_pred, fp, tp_gold, fn = (int(x) for x in tally.total())
     return {
-        "p": precision,
-        "r": recall,
-        "f": f,
-        "support": counts["tp_gold"] + counts["fn"],
-        "predicted": counts["tp_pred"] + counts["fp"],
+        "p": PRFScore(tp=tp_pred, fp=fp).precision,
+        "r": PRFScore(tp=tp_gold, fn=fn).recall,
+        "f": float(_type_f(tally.total()[None, :])[0]),
+        "f_ci": interval(tally, _type_f, n_docs, resamples, seed),
+        "support": tp_gold + fn,
+        "predicted": tp_pred + fp,
     }
 
 

@@ -9,7 +9,7 @@ label ``MISSING``: always wrong, and not one of the labels averaged.
 - ``stance_acc``: share of scored quotes with the gold label (scikit-learn ``accuracy_score``);
 - ``stance_macro_f``: unweighted mean of the per-label F1 over the labels FAVOR, AGAINST, NONE
   that occur in the gold or the predictions of the scored quotes (``f1_score(average="macro")``);
-- ``stance_per_label``: precision, recall, F1 and gold support per label;
+- ``stance_per_label``: precision, recall, F1 (with ``f_ci``) and gold support per label;
 - ``stance_confusion``: rows gold, columns predicted, over ``stance_labels``;
 - ``stance_majority_*``: the same scores for always predicting the most frequent gold label of
   the scored quotes — the baseline to beat.
@@ -114,8 +114,16 @@ def score_stance(
         "stance_macro_f": macro_f(gold_labels, pred_labels),
         "stance_macro_f_ci": interval(units, statistic, n, bootstrap, seed),
         "stance_per_label": {
-            label: {"p": float(p), "r": float(r), "f": float(fs), "support": int(s)}
-            for label, p, r, fs, s in zip(STANCE_LABELS, precision, recall, f, support, strict=True)
+            label: {
+                "p": float(p),
+                "r": float(r),
+                "f": float(fs),
+                "f_ci": interval(units, _label_f(len(ALL_LABELS), k), n, bootstrap, seed),
+                "support": int(s),
+            }
+            for k, (label, p, r, fs, s) in enumerate(
+                zip(STANCE_LABELS, precision, recall, f, support, strict=True)
+            )
         },
         "stance_confusion": {
             "labels": shown,
@@ -128,6 +136,18 @@ def score_stance(
         "stance_majority_macro_f": macro_f(gold_labels, baseline),
         "stance_errors": errors,
     }
+
+
+def _label_f(n_labels: int, label: int) -> Statistic:
+    """F1 of one label from a flattened confusion matrix; NaN where it occurs nowhere."""
+
+    def statistic(sums: np.ndarray) -> np.ndarray:
+        matrices = sums.reshape(len(sums), n_labels, n_labels)
+        tp = matrices[:, label, label]
+        total = matrices[:, label, :].sum(axis=1) + matrices[:, :, label].sum(axis=1)
+        return np.where(total > 0, 2 * tp / np.where(total > 0, total, 1), np.nan)
+
+    return statistic
 
 
 def _accuracy(n_labels: int) -> Statistic:

@@ -88,4 +88,5 @@ def test_perfect_prediction_and_interval() -> None:
     for scheme in ("strict", "exact", "partial", "type"):
         assert scores[f"ents_{scheme}_f"] == 1.0
     assert scores["ents_f_ci"] == [1.0, 1.0]
+    assert scores["ents_per_type"]["B"]["f_ci"] == [1.0, 1.0]
     assert scores["ents_errors"] == []

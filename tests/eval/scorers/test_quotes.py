@@ -88,6 +88,15 @@ def test_content_and_attribute_scores_have_known_values() -> None:
     ]
 
 
+def test_per_type_intervals_bracket_the_estimate() -> None:
+    pairs = [Pair(PRED, GOLD), Pair(GOLD, GOLD), Pair(PRED, GOLD)]
+    per_type = score_quotes(pairs, bootstrap=200)["quotes_per_type"]
+    for kind in ("direct", "indirect", "mixed"):
+        low, high = per_type[kind]["f_ci"]
+        assert low <= per_type[kind]["f"] <= high
+    assert per_type["direct"]["support"] == 3
+
+
 def test_speaker_name_not_annotated_gives_none_and_stricter_overlap_matches_less() -> None:
     scores = score_quotes([Pair(PRED, GOLD)], speaker_names=False, overlap=0.9)
     assert scores["speaker_name_acc"] is None
@@ -121,6 +130,7 @@ def test_stance_labels_and_majority_baseline() -> None:
     assert scores["stance_majority_label"] == "FAVOR"
     assert scores["stance_majority_acc"] == pytest.approx(0.6)
     assert scores["stance_majority_macro_f"] == pytest.approx((0.75 + 0 + 0) / 3)
+    assert scores["stance_per_label"]["NONE"]["f_ci"] == [0.0, 0.0]
     low, high = scores["stance_macro_f_ci"]
     assert low <= scores["stance_macro_f"] <= high
 

@@ -13,15 +13,16 @@ rather than one number. What is measured, in one process, batch after batch:
   ``tok2vec``, ``tagger``, ``parser`` …) are the shared ``model`` row, so the stage rows add up
   to the ``stages (sum)`` row. Other registered backends of a stage are timed on copies of
   the same docs at the same point of the pipeline (``alternative`` rows, not in the sum).
-- **latency**: each document alone (batch of one), component by component.
+- **latency**: each document alone (batch of one), component by component; every document
+  once, or in more rounds (at most ``repeats``) until there are 20 samples.
 - **scaling**: with ``n_process`` values above 1, ``nlp.pipe(..., n_process=N)`` over all
   documents, once per repeat, for both the bare model and the pipeline.
 
-Peak memory is a high-water mark (``VmHWM``, or ``ru_maxrss`` off Linux), so it is measured in
-fresh processes, one per configuration: the bare model running ``nlp.pipe``, and the pipeline
-run component by component. A stage's figure is its working memory: the peak is set back to
-the resident size before each component (Linux ``clear_refs``) and read after it, so it says
-how far the stage pushed memory above what was already resident.
+Peak memory is a high-water mark (``VmHWM``, or ``ru_maxrss`` off Linux), so it is measured
+first, in fresh processes, one per configuration: the bare model running ``nlp.pipe``, and
+the pipeline run component by component. A stage's figure is its working memory: the peak
+is set back to the resident size before each component (Linux ``clear_refs``) and read after
+it, so it says how far the stage pushed memory above what was already resident.
 
 Words are tokens as spaCy counts them (:data:`eval.timing.WORDS`).
 """
@@ -57,6 +58,9 @@ PIPELINE = "pipeline"
 STAGES_TOTAL = "stages (sum)"
 STAGE_ORDER = (SHARED, "sentences", "entities", "quotes", "stance")
 BOOTSTRAP_ITERATIONS = 2000
+LATENCY_SAMPLES = 20
+"""Documents timed alone: every document once, or more rounds (up to ``repeats``) until there
+are this many latency samples."""
 PORTABLE_FACTORY = "newspipe_bench_portable_user_data"
 
 Progress = Callable[[str, int, int], None]
@@ -331,9 +335,10 @@ def run_bench(
     groups = batches(docs, size)
     alts, unbuilt = alternative_backends(nlp) if alternatives else ({}, [])
     extra = [n for n in n_process if n > 1]
+    latency_rounds = min(repeats, -(-LATENCY_SAMPLES // len(docs)))
     total_steps = (
         (warmup + repeats) * len(groups)
-        + repeats * len(docs)
+        + latency_rounds * len(docs)
         + repeats * len(extra)
         + (repeats * (len(extra) + 1) if extra else 0)
         + (2 if memory else 0)
@@ -364,6 +369,12 @@ def run_bench(
             out = list(model.pipe((full_doc(d) for d in group), batch_size=size))
         return time.perf_counter() - start, count_words(out)
 
+    notes: list[str] = list(unbuilt)
+    memory_mb = (
+        _memory(config_path, overrides, docs, size, step, notes)
+        if memory
+        else ({}, {BASELINE: None})
+    )
     for epoch in range(warmup + repeats):
         measuring = epoch >= warmup
         for n, group in enumerate(groups):
@@ -388,7 +399,7 @@ def run_bench(
             for key, seconds in times.alternative_seconds.items():
                 alt_samples.setdefault(key, _Samples()).add(times.words, len(group), seconds)
 
-    for repeat in range(repeats):
+    for repeat in range(latency_rounds):
         for document in docs:
             _, times = time_components(bare, [document.text], batch_size=1)
             rows[BASELINE].latency_s.append(times.total)
@@ -397,17 +408,11 @@ def run_bench(
             stages_total.latency_s.append(times.total)
             for stage, seconds in times.by_stage(nlp).items():
                 stage_samples.setdefault(stage, _Samples()).latency_s.append(seconds)
-            step(f"latency {repeat + 1}/{repeats}")
+            step(f"latency {repeat + 1}/{latency_rounds}")
 
-    notes: list[str] = list(unbuilt)
     make_nlp = partial(load_pipeline, config_path, dict(overrides or {}))
     scaling = _scaling(
         nlp, bare, docs, size, extra, repeats, corpus_seconds, words_total, notes, step, make_nlp
-    )
-    memory_mb = (
-        _memory(config_path, overrides, docs, size, step, notes)
-        if memory
-        else ({}, {BASELINE: None})
     )
     stance = [c for n, c in nlp.pipeline if stage_of(nlp, n) == "stance"]
     if stance and not any(d.target for d in docs) and not getattr(stance[0], "target", None):
@@ -632,6 +637,9 @@ def _memory(
         process_memory[PIPELINE] = peak
     except BrokenProcessPool:
         notes.append("memory not measured: the measuring process died (out of memory?)")
+    except Exception as err:  # the fresh process could not build the pipeline
+        message = str(err).strip().splitlines()[-1][:200] if str(err).strip() else ""
+        notes.append(f"memory not measured: {type(err).__name__}: {message}")
     return per_component, process_memory
 
 

@@ -29,7 +29,8 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2e
        max-width: 80em; padding: 0 1em; color: #222; line-height: 1.5; }
 h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.92em; }
-th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; vertical-align: top; }
+th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; vertical-align: top;
+         overflow-wrap: anywhere; }
 th { background: #f4f4f4; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.section td { border-top: 2px solid #999; }
@@ -110,8 +111,8 @@ def _detail(error: dict[str, Any]) -> str:
         if isinstance(gold, dict):
             return f"{error['label']} (gold: {gold['label']} “{gold.get('text', '')}”)"
         return str(error["label"])
-    if gold is None and pred is None:
-        return ""
+    if (gold is None and pred is None) or error["kind"] in ("missed quote", "spurious quote"):
+        return ""  # the context shows the quote
     return f"gold: {gold if gold is not None else '—'} · predicted: {pred if pred else '—'}"
 
 

@@ -194,8 +194,8 @@ def describe_error(error: dict[str, Any]) -> str:
         if isinstance(gold, dict):
             return f"{error['label']} (gold: {gold['label']} “{_short(gold.get('text', ''), 30)}”)"
         return str(error["label"])
-    if gold is None and pred is None:
-        return ""
+    if (gold is None and pred is None) or error["kind"] in ("missed quote", "spurious quote"):
+        return ""  # the context shows the quote
     return f"gold: {_short(gold, 40) if gold is not None else '—'}; predicted: " + (
         _short(pred, 40) if pred is not None else "—"
     )

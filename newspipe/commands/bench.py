@@ -25,7 +25,7 @@ from eval.bench import (
 from newspipe.errors import EXIT_BAD_INPUT, fail, warn
 from newspipe.options import CONFIG_HELP, config_overrides, split_overrides
 from pipeline.errors import PipelineError
-from pipeline.inputs import read_documents
+from pipeline.inputs import Fields, read_documents
 from pipeline.io import write_text_atomic
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "putin_visit_north_korea.txt"
@@ -53,6 +53,17 @@ def bench(
     warmup: Annotated[int, typer.Option(help="Untimed passes first.")] = 1,
     target: Annotated[
         str | None, typer.Option(help="Stance target for documents that bring none.")
+    ] = None,
+    text_field: Annotated[
+        str, typer.Option(help="Field (column) of records and tables holding the text.")
+    ] = "text",
+    id_field: Annotated[str, typer.Option(help="Field (column) holding the document id.")] = "id",
+    target_field: Annotated[
+        str, typer.Option(help="Field (column) holding the stance target.")
+    ] = "target",
+    split: Annotated[
+        str | None,
+        typer.Option(help="Split of a saved dataset dictionary or hub dataset (default train)."),
     ] = None,
     memory: Annotated[
         bool, typer.Option(help="Measure peak memory (two fresh processes, one pass each).")
@@ -84,7 +95,8 @@ def bench(
         fail("--batch-size must be at least 1")
     if output is not None and not output.parent.is_dir():
         fail(f"{output}: output directory does not exist")
-    documents, problems = iter_documents(read_documents(names))
+    fields = Fields(text=text_field, id=id_field, target=target_field)
+    documents, problems = iter_documents(read_documents(names, fields=fields, split=split))
     for problem in problems:
         warn(problem)
     if not documents:

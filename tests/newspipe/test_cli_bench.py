@@ -70,6 +70,17 @@ def test_backend_override_and_no_target_note(article: Path, tmp_path: Path) -> N
 
 
 @pytest.mark.model
+def test_records_with_other_field_names(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    lines = [{"key": f"n{n}", "body": f"Officials said road {n} was closed."} for n in range(3)]
+    corpus.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    out = tmp_path / "bench.json"
+    result = run(str(corpus), *QUICK, "--text-field", "body", "--id-field", "key", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["docs"] == 3
+
+
+@pytest.mark.model
 def test_bad_document_is_reported_and_the_rest_benchmarked(article: Path, tmp_path: Path) -> None:
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01")
     out = tmp_path / "bench.json"

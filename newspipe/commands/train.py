@@ -1,0 +1,101 @@
+"""``newspipe train``: train a stage's model from labelled data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from newspipe.errors import fail
+from pipeline.errors import PipelineError
+from pipeline.io import write_text_atomic
+from pipeline.stance.model import save_stance_model
+from pipeline.stance.train import TrainSettings, train_stance
+
+app = typer.Typer(help="Train a stage's model from labelled data.", no_args_is_help=True)
+
+
+def _table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
+    table = Table(title=title)
+    for column in ("data", "items", "macro-F1", "accuracy", "F1 FAVOR", "F1 AGAINST", "F1 NONE"):
+        table.add_column(column, justify="left" if column == "data" else "right")
+    for name, s in rows.items():
+        table.add_row(
+            name,
+            str(s["items"]),
+            f"{s['macro_f1']:.3f}",
+            f"{s['accuracy']:.3f}",
+            *(f"{s['f1'][label]:.3f}" for label in ("FAVOR", "AGAINST", "NONE")),
+        )
+    return table
+
+
+@app.command("stance")
+def stance(
+    data: Annotated[
+        list[Path],
+        typer.Argument(
+            help="JSONL files of {text, target, label} (labels such as agree/for/"
+            "favor/positive, disagree/against/negative, neutral/observing/none)."
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Model directory to write (created).")
+    ],
+    c: Annotated[float, typer.Option("--c", help="Inverse regularisation strength.")] = 3.0,
+    folds: Annotated[
+        int, typer.Option(help="Cross-validation folds; 0 or 1 to skip cross-validation.")
+    ] = 5,
+    group_by: Annotated[
+        str,
+        typer.Option(
+            help="Field whose equal values stay in one fold (e.g. claim_id, target).",
+        ),
+    ] = "text",
+    min_df: Annotated[int, typer.Option(help="Least documents a word must occur in.")] = 2,
+    seed: Annotated[int, typer.Option(help="Seed of the fold split.")] = 0,
+    report: Annotated[
+        Path | None, typer.Option(help="Also write the training report as JSON (atomically).")
+    ] = None,
+) -> None:
+    """Train the stance model (newspipe_stance_model_v1) and save it with its data hash,
+    settings and cross-validated scores; use it with
+    --components.stance.factory newspipe_stance_model_v1 --components.stance.model DIR."""
+    settings = TrainSettings(c=c, folds=folds, seed=seed, min_df=min_df, group_by=group_by)
+    console = Console()
+    try:
+        with console.status("cross-validating and training…"):
+            model, result = train_stance(data, settings)
+        save_stance_model(model, output)
+    except PipelineError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"{output}: cannot write the model ({err.strerror or err})")
+    if report is not None:
+        write_text_atomic(report, json.dumps(result, indent=2) + "\n")
+    training = result["training"]
+    console.print(
+        f"trained on {training['items']} items ({training['features']} features), "
+        f"data sha256 {training['data_sha256'][:16]}…"
+    )
+    evaluation = result["cross_validation"]
+    if evaluation is not None:
+        rows = (
+            {"all": evaluation, **evaluation["by_source"]}
+            if len(data) > 1
+            else {data[0].name: evaluation}
+        )
+        console.print(
+            _table(
+                f"{evaluation['folds']}-fold cross-validation, "
+                f"grouped by {evaluation['grouped_by']} "
+                f"(fold macro-F1 {evaluation['fold_macro_f1_mean']:.3f} "
+                f"± {evaluation['fold_macro_f1_sd']:.3f})",
+                rows,
+            )
+        )
+    console.print(f"model written to {output}")

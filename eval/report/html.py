@@ -131,7 +131,8 @@ def errors_section(result: dict[str, Any]) -> str:
                 rows.append(
                     f"<tr><td>{escape(str(error['id']))}</td><td>{escape(error['kind'])}</td>"
                     f"<td>{escape(_detail(error))}</td>"
-                    f'<td class="ctx">…{escape(before)}{marked}{escape(after)}…</td></tr>'
+                    f'<td class="ctx">{"…" if before else ""}{escape(before)}{marked}'
+                    f"{escape(after)}{'…' if after else ''}</td></tr>"
                 )
             parts.append(
                 "<table><tr><th>document</th><th>error</th><th>detail</th><th>context</th></tr>"

@@ -63,7 +63,7 @@ class StanceItem:
 class TrainSettings:
     """Settings of :func:`train_stance`."""
 
-    c: float = 1.0
+    c: float = 3.0
     folds: int = 5
     seed: int = 0
     min_df: int = 2

@@ -211,3 +211,33 @@ def test_resources_hold_no_duplicate_cue_with_two_polarities() -> None:
         if line and not line.startswith("#"):
             lemma, label = line.split("\t")
             assert seen.setdefault(lemma, label) == label, lemma
+
+
+@pytest.mark.model
+def test_rules_in_the_real_pipeline_use_lemmas_and_the_parse(nlp: Language) -> None:
+    assert not nlp.analyze_pipes()["problems"]["stance"]
+    text = (
+        "The mayor of Eastwick condemned the new tariffs on steel. "
+        "Farmers said the tariffs are not a success."
+    )
+    with nlp.select_pipes(disable=["quotes", "stance"]):
+        doc = nlp(text)
+    doc._.target = "tariffs on steel"
+    condemned = next(t for t in doc if t.text == "condemned")
+    first = doc[condemned.i + 1 : condemned.i + 6]
+    first._.cue = doc[condemned.i : condemned.i + 1]
+    said = next(t for t in doc if t.text == "said")
+    second = doc[said.i + 1 : len(doc) - 1]
+    second._.cue = doc[said.i : said.i + 1]
+    doc.spans[QUOTES_KEY] = [first, second]
+    nlp.get_pipe("stance")(doc)
+    assert [q._.stance for q in doc.spans[QUOTES_KEY]] == ["AGAINST", "AGAINST"]
+    assert any("condemned" in e for e in doc.spans[QUOTES_KEY][0]._.stance_evidence)
+    # The whole text as one quote without a cue (how the evaluation scores stance data sets).
+    whole = nlp.make_doc("Steel tariffs are a wonderful success for the country.")
+    with nlp.select_pipes(disable=["quotes", "stance"]):
+        whole = nlp(whole)
+    whole.spans[QUOTES_KEY] = [whole[0 : len(whole)]]
+    whole._.target = "tariffs on steel"
+    nlp.get_pipe("stance")(whole)
+    assert whole.spans[QUOTES_KEY][0]._.stance == "FAVOR"

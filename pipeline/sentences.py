@@ -30,11 +30,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+import numpy
 import pysbd
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Token
@@ -71,7 +74,7 @@ class SentenceRules:
     weekdays: tuple[str, ...]
     months: tuple[str, ...]
 
-    @property
+    @cached_property
     def dateline(self) -> re.Pattern[str]:
         """A dateline at the start of a paragraph: ``Friday, July 21, 2017``."""
         days = "|".join(re.escape(d) for d in self.weekdays)
@@ -81,7 +84,7 @@ class SentenceRules:
             re.IGNORECASE,
         )
 
-    @property
+    @cached_property
     def initialism_starter(self) -> re.Pattern[str]:
         """An initialism (``D.C.``) and a capitalised word that typically opens a sentence."""
         starters = "|".join(re.escape(w) for w in sorted(self.sentence_starters, key=len)[::-1])
@@ -134,19 +137,40 @@ def paragraphs(doc: Doc, min_newlines: int = 1) -> Iterator[tuple[int, int]]:
         yield start, starts[n + 1] if n + 1 < len(starts) else len(doc)
 
 
-def _set_boundaries(doc: Doc, starts: Iterable[int], complete: bool) -> Doc:
+def write_sent_starts(doc: Doc, flags: Sequence[bool | None], keep_unset: bool = True) -> None:
+    """Write one decision per token in one call (``Token.is_sent_start`` one token at a time
+    rescans the whole doc each time). None keeps the token's current value, or, without
+    ``keep_unset``, clears it for a later component to decide."""
+    values = doc.to_array([SENT_START]).astype("int64") if keep_unset else None
+    if values is None:
+        values = numpy.zeros(len(doc), dtype="int64")
+    for i, flag in enumerate(flags):
+        if flag is not None:
+            values[i] = 1 if flag else -1
+    doc.from_array([SENT_START], values.astype("uint64"))  # type: ignore[arg-type]
+
+
+def _set_boundaries(
+    doc: Doc, starts: Iterable[int], complete: bool, never: Collection[int] = ()
+) -> Doc:
     """Write sentence starts to ``doc``.
 
     With ``complete`` every token gets True or False; otherwise only the given starts are set
-    (True) and the tokens in between are left for a later component to decide. Whitespace
-    tokens never start a sentence.
+    (True), the tokens in ``never`` False, and the others are left for a later component to
+    decide. Whitespace tokens never start a sentence.
     """
     start_set = set(starts)
+    flags: list[bool | None] = []
     for token in doc:
-        if token.i in start_set and not (token.is_space and token.i > 0):
-            token.is_sent_start = True
+        if token.i in never:
+            flags.append(False)
+        elif token.i in start_set and not (token.is_space and token.i > 0):
+            flags.append(True)
         elif complete or token.is_space:
-            token.is_sent_start = token.i == 0
+            flags.append(token.i == 0)
+        else:
+            flags.append(None)
+    write_sent_starts(doc, flags)
     return doc
 
 
@@ -169,9 +193,7 @@ class ParagraphSentencizer:
 
     def set_annotations(self, docs: list[Doc], starts: list[list[int]]) -> list[Doc]:
         for doc, doc_starts in zip(docs, starts, strict=True):
-            _set_boundaries(doc, doc_starts, complete=False)
-            for i in attached_closers(doc):
-                doc[i].is_sent_start = False
+            _set_boundaries(doc, doc_starts, complete=False, never=set(attached_closers(doc)))
         return docs
 
 
@@ -363,6 +385,9 @@ def _ellipsis_before(doc: Doc, k: int) -> tuple[int, bool]:
 def boundary_decision(doc: Doc, i: int, rules: SentenceRules) -> bool | None:
     """Whether token ``i`` (not a paragraph start) starts a sentence: True, False, or None
     when the rules leave it to the parser."""
+    last = doc[i - 1].text[-1]
+    if last not in FINAL_PUNCT and last not in CLOSING_MARKS and not doc[i - 1].is_space:
+        return False  # the common case: a plain word before
     j = i - 1
     while j >= 0 and doc[j].is_space:
         j -= 1
@@ -490,8 +515,7 @@ class HybridSentencizer:
 
     def set_annotations(self, docs: list[Doc], decisions: list[list[bool | None]]) -> list[Doc]:
         for doc, flags in zip(docs, decisions, strict=True):
-            for token, flag in zip(doc, flags, strict=True):
-                token.is_sent_start = flag
+            write_sent_starts(doc, flags, keep_unset=False)
         return docs
 
 

@@ -58,6 +58,14 @@ def stance(
     ] = "text",
     min_df: Annotated[int, typer.Option(help="Least documents a word must occur in.")] = 2,
     seed: Annotated[int, typer.Option(help="Seed of the fold split.")] = 0,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings",
+            help="Add all-MiniLM-L6-v2 sentence embeddings (needs the 'embeddings' extra; "
+            "better on some data, much slower to tag).",
+        ),
+    ] = False,
     report: Annotated[
         Path | None, typer.Option(help="Also write the training report as JSON (atomically).")
     ] = None,
@@ -65,7 +73,9 @@ def stance(
     """Train the stance model (newspipe_stance_model_v1) and save it with its data hash,
     settings and cross-validated scores; use it with
     --components.stance.factory newspipe_stance_model_v1 --components.stance.model DIR."""
-    settings = TrainSettings(c=c, folds=folds, seed=seed, min_df=min_df, group_by=group_by)
+    settings = TrainSettings(
+        c=c, folds=folds, seed=seed, min_df=min_df, group_by=group_by, embeddings=embeddings
+    )
     console = Console()
     try:
         with console.status("cross-validating and training…"):

@@ -9,6 +9,8 @@ tagging (from a quote span) see the same input and nothing re-runs spaCy. Four b
   ``target word × lexicon class`` (*warming|neg*, *castle|hedge*), ``target kind × class``,
   and ``negative target × class`` — so one weight can mean "negative words agree with *this*
   target";
+- **embeddings** (optional, ``embeddings="all-MiniLM-L6-v2"``, needs the ``embeddings``
+  extra): the sentence embedding of the text and its product with the target's;
 - **dense**: lexicon scores (sentiment with negation and opposition scope, polar cue words,
   refutations, hedges, questions), the explicit cue's polarity, the overlap of text and
   target, and sentiment signed by the target's own polarity; standardised.
@@ -33,6 +35,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.stance.lexicons import LexiconScore, StanceLexicons, load_lexicons, score_tokens
 
+EMBEDDING_DIMENSIONS = 384
+"""Width of the all-MiniLM-L6-v2 sentence embeddings (the optional fifth block)."""
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!]")
 LEXICON_CLASSES = ("pos", "neg", "refute", "hedge", "cue+", "cue-", "question", "negation")
 DENSE_NAMES = (
@@ -149,8 +153,12 @@ class FeatureSpace:
         max_text_features: int = 60000,
         claim_verbs: frozenset[str] = frozenset(),
         cache: dict[StanceExample, tuple[list[str], list[float]]] | None = None,
+        embeddings: str | None = None,
     ) -> None:
         self.lexicons = lexicons if lexicons is not None else load_lexicons()
+        # None, or the name of the sentence-embedding model (an optional extra) whose
+        # embeddings of the text, and of the text times the target, form a fifth block.
+        self.embeddings = embeddings
         # Lexicon signals of an example do not depend on the fit: spaces of one training run
         # (cross-validation folds) can share them.
         self.cache = cache if cache is not None else {}
@@ -192,12 +200,17 @@ class FeatureSpace:
     # --- transforming ----------------------------------------------------------------------
 
     @property
+    def n_embedding_features(self) -> int:
+        return 2 * EMBEDDING_DIMENSIONS if self.embeddings else 0
+
+    @property
     def n_features(self) -> int:
         return (
             len(self.text_vocabulary)
             + len(self.target_vocabulary)
             + len(self.pair_vocabulary)
             + len(DENSE_NAMES)
+            + self.n_embedding_features
         )
 
     def feature_names(self) -> list[str]:
@@ -214,6 +227,10 @@ class FeatureSpace:
             offset += len(vocabulary)
         for i, name in enumerate(DENSE_NAMES):
             names[offset + i] = f"lexicon:{name}"
+        offset += len(DENSE_NAMES)
+        for i in range(self.n_embedding_features):
+            kind = "text" if i < EMBEDDING_DIMENSIONS else "text*target"
+            names[offset + i] = f"embedding:{kind}[{i % EMBEDDING_DIMENSIONS}]"
         return names
 
     def transform(self, examples: Sequence[StanceExample]) -> sp.csr_matrix:
@@ -237,7 +254,15 @@ class FeatureSpace:
         pair = sp.diags(1.0 / np.sqrt(np.maximum(counts, 1.0))) @ pair
         matrix = np.array(dense, dtype=float).reshape(len(examples), len(DENSE_NAMES))
         standard = (matrix - self.dense_mean) / self.dense_scale
-        return sp.hstack([text, target, pair, sp.csr_matrix(standard)], format="csr")
+        blocks = [text, target, pair, sp.csr_matrix(standard)]
+        if self.embeddings:
+            from pipeline.stance.embeddings import embedder
+
+            encoder = embedder()
+            texts = encoder.encode([e.text for e in examples])
+            targets = encoder.encode([e.target for e in examples])
+            blocks.append(sp.csr_matrix(np.hstack([texts, texts * targets])))
+        return sp.hstack(blocks, format="csr")
 
     @lru_cache(maxsize=4096)  # noqa: B019  (one space per model; targets repeat)
     def target_view(self, target: str) -> TargetView:
@@ -330,6 +355,7 @@ class FeatureSpace:
             "target_vocabulary": self.target_vocabulary,
             "pair_vocabulary": self.pair_vocabulary,
             "dense_names": list(DENSE_NAMES),
+            "embeddings": self.embeddings,
         }
         arrays = {
             "text_idf": self.text_idf,
@@ -352,6 +378,7 @@ def space_from_state(
         min_df=int(meta["min_df"]),  # type: ignore[call-overload]
         max_text_features=int(meta["max_text_features"]),  # type: ignore[call-overload]
         claim_verbs=claim_verbs,
+        embeddings=meta.get("embeddings"),  # type: ignore[arg-type]
     )
     space.text_vocabulary = dict(meta["text_vocabulary"])  # type: ignore[call-overload]
     space.target_vocabulary = dict(meta["target_vocabulary"])  # type: ignore[call-overload]

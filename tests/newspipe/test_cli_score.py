@@ -112,6 +112,7 @@ def test_partial_prediction_on_a_public_set_with_a_missing_document(tmp_path: Pa
         ([str(GOLD_DIR), "--output", "/no/such/dir/m.json"], ["output directory does not exist"]),
         (["/no/such/gold.gold.yaml"], ["no such file or directory"]),
         ([str(GOLD_DIR), "--pred", "/no/such/pred.jsonl"], ["cannot read"]),
+        ([str(GOLD_DIR), "--pred", str(FIXTURES / "conll.txt")], ["no valid record"]),
         (["--dataset", f"gum:{FIXTURES / 'stance.jsonl'}"], ["no usable document", "missing"]),
         (["--dataset", f"conll:{FIXTURES / 'gum.jsonl'}"], ["not an IOB tag"]),
         (["--dataset", f"stance:{FIXTURES / 'conll.txt'}"], ["cannot be read as JSONL"]),

@@ -151,6 +151,8 @@ def _run(
         return docs
     alive = [i for i, doc in enumerate(docs) if doc is not None]
     out: list[Doc | None] = list(docs)
+    # Components change the Docs in place: keep copies to rerun from if one Doc fails.
+    pristine = {i: _copy(docs[i]) for i in alive}  # type: ignore[arg-type]
     with nlp.select_pipes(enable=list(names)):
         try:
             done, part = time_components(nlp, [d for d in docs if d is not None])
@@ -160,7 +162,7 @@ def _run(
         except Exception:  # one document broke a stage: find it, keep the rest
             for i in alive:
                 try:
-                    (doc,), part = time_components(nlp, [d for d in docs[i : i + 1] if d])
+                    (doc,), part = time_components(nlp, [pristine[i]])
                     _add(times, part)
                     out[i] = doc
                 except Exception as err:
@@ -168,6 +170,15 @@ def _run(
                     problems.append(f"{ids[i]}: skipped, the pipeline failed on it ({message})")
                     out[i] = None
     return out
+
+
+def _copy(doc: Doc) -> Doc:
+    """A copy of ``doc``; the doc itself when it cannot be copied (``Doc.copy`` deep-copies
+    extension values, and spans such as a quote's ``_.cue`` cannot be)."""
+    try:
+        return doc.copy()
+    except NotImplementedError:
+        return doc
 
 
 def _add(total: ComponentTimes, part: ComponentTimes) -> None:

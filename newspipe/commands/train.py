@@ -22,7 +22,10 @@ app = typer.Typer(help="Train a stage's model from labelled data.", no_args_is_h
 def _table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
     table = Table(title=title)
     for column in ("data", "items", "macro-F1", "accuracy", "F1 FAVOR", "F1 AGAINST", "F1 NONE"):
-        table.add_column(column, justify="left" if column == "data" else "right")
+        if column == "data":
+            table.add_column(column, justify="left", no_wrap=True, min_width=22)
+        else:
+            table.add_column(column, justify="right")
     for name, s in rows.items():
         table.add_row(
             name,

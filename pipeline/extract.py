@@ -70,13 +70,16 @@ def extract_records(
 def _extract_batch(nlp: Language, batch: list[Item], batch_size: int) -> list[Result]:
     documents = [item for item in batch if isinstance(item, Document)]
     results: dict[int, Result] = {}
-    try:
-        docs = list(nlp.pipe((make_doc(nlp, d) for d in documents), batch_size=batch_size))
-        for document, doc in zip(documents, docs, strict=True):
-            results[id(document)] = doc_to_record(doc, document.id)
-    except Exception:  # a document broke a stage: find which, keep the rest
-        for document in documents:
-            results[id(document)] = _extract_one(nlp, document)
+    # Strings and lexemes the batch adds to the vocab are freed when the zone ends (only plain
+    # records leave it), so memory does not grow with every new word of a long corpus.
+    with nlp.memory_zone():
+        try:
+            docs = list(nlp.pipe((make_doc(nlp, d) for d in documents), batch_size=batch_size))
+            for document, doc in zip(documents, docs, strict=True):
+                results[id(document)] = doc_to_record(doc, document.id)
+        except Exception:  # a document broke a stage: find which, keep the rest
+            for document in documents:
+                results[id(document)] = _extract_one(nlp, document)
     return [results[id(item)] if isinstance(item, Document) else item for item in batch]
 
 

@@ -417,6 +417,7 @@ def score(
         "settings": {"overlap": overlap, "bootstrap": bootstrap, "seed": seed},
         "modes": {},
         "problems": list(gold.problems),
+        "notes": [],
     }
     scored = [s for s in STAGES if s in gold.scored]
     runs: dict[str, Predictions] = {}
@@ -428,6 +429,12 @@ def score(
         return ScoreRun(result, gold, runs)
     if nlp is None:
         raise ValueError("score() needs a pipeline or saved predictions")
+    if "end-to-end" in modes and set(isolated_stages(gold)) <= {"sentences"}:
+        if "isolated" in modes:
+            result["notes"].append(
+                "isolated = end to end here (only sentences are scored, and they come first)"
+            )
+        modes = [mode for mode in modes if mode != "isolated"]
     end_to_end = None
     if "end-to-end" in modes:
         end_to_end = run_end_to_end(nlp, gold)

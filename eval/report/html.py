@@ -301,6 +301,7 @@ def render_report(run: ScoreRun, max_documents: int = MAX_DOCUMENTS) -> str:
         f"{settings['bootstrap']} bootstrap resamples (95% intervals in brackets).</p>",
         "<h2>Scores</h2>",
         metrics_table(result),
+        *(f"<p class='note'>Note: {escape(note)}</p>" for note in result.get("notes", [])),
         confusion_html(result),
         "<h2>Throughput (words per second, this run)</h2>",
         throughput_table(result),

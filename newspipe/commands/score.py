@@ -161,6 +161,8 @@ def print_scores(run: ScoreRun, console: Console, errors_shown: int = 5) -> None
         )
         previous = row.stage
     console.print(table)
+    for note in result.get("notes", []):
+        console.print(f"[dim]Note: {escape(note)}[/dim]")
     speeds = throughput_rows(result)
     if any(value != "—" for _, cells in speeds for value in cells.values()):
         timing = Table(title="Throughput (words/s, this run)", title_justify="left")

@@ -214,3 +214,13 @@ def test_a_document_that_breaks_a_stage_is_skipped_and_reported(spy_nlp: Languag
     predictions = run_end_to_end(spy_nlp, gold_set(records=[GOLD, second]))
     assert predictions.by_stage["quotes"][1] is None
     assert predictions.problems and predictions.problems[0].startswith("boom: skipped")
+
+
+def test_sentence_only_sets_are_not_run_twice(spy_nlp: Language) -> None:
+    sentences_only = gold_set(layers=frozenset({"sentences"}), scored=frozenset({"sentences"}))
+    both = score(sentences_only, spy_nlp, bootstrap=0)
+    assert list(both.metrics["modes"]) == ["end-to-end"]
+    assert "isolated = end to end" in both.metrics["notes"][0]
+    isolated = score(sentences_only, spy_nlp, modes=("isolated",), bootstrap=0)
+    assert isolated.metrics["modes"]["isolated"]["metrics"]["sents_f"] == 0.0
+    assert isolated.metrics["modes"]["isolated"]["throughput"] is None

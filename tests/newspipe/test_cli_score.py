@@ -151,8 +151,8 @@ def test_seed_gold_both_modes_with_json_and_report(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("spec", "modes", "keys"),
     [
-        ("golden-rules:golden_rules.jsonl", ["isolated", "end-to-end"], ["sents_doc_acc"]),
-        ("gum:gum.jsonl", ["isolated", "end-to-end"], ["sents_f", "sents_exact_f"]),
+        ("golden-rules:golden_rules.jsonl", ["end-to-end"], ["sents_doc_acc"]),
+        ("gum:gum.jsonl", ["end-to-end"], ["sents_f", "sents_exact_f"]),
         ("polnear:polnear.jsonl", ["end-to-end"], ["quotes_f", "cue_acc", "speaker_acc"]),
         ("conll:conll.txt", ["isolated", "end-to-end"], ["ents_f", "ents_partial_f"]),
         ("stance:stance.jsonl", ["isolated"], ["stance_acc", "stance_majority_acc"]),

@@ -114,8 +114,14 @@ def bench(
     ) as bar:
         task = bar.add_task("loading the pipeline, checking the documents", total=None)
 
+        last = ""
+
         def progress(description: str, done: int, total: int) -> None:
+            nonlocal last
             bar.update(task, description=description, completed=done, total=total)
+            if not errors.is_terminal and description != last:  # a log: one line per phase
+                print(f"newspipe bench: {description} ({done}/{total})", file=sys.stderr)
+                last = description
 
         try:
             report = run_bench(

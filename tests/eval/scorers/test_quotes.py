@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.scorers import Pair, score_quotes, score_stance
+from eval.scorers import Pair, score_quotes
 from eval.scorers.matching import match_spans, overlaps_enough
 
 TEXT = "y" * 120
@@ -101,42 +101,3 @@ def test_speaker_name_not_annotated_gives_none_and_stricter_overlap_matches_less
     scores = score_quotes([Pair(PRED, GOLD)], speaker_names=False, overlap=0.9)
     assert scores["speaker_name_acc"] is None
     assert scores["quotes_matched"] == 1  # (12, 30) covers 18 of 20; (45, 70) only 15 of 25
-
-
-def test_stance_over_matched_quotes_with_missing_prediction_counted_wrong() -> None:
-    scores = score_stance([Pair(PRED, GOLD)])
-    assert scores["stance_n"] == 2  # the missed gold quote is not scored
-    assert scores["stance_coverage"] == pytest.approx(2 / 3)
-    assert scores["stance_acc"] == 0.5
-    # FAVOR: p 1, r 1 -> F 1; AGAINST: r 0 -> F 0; NONE occurs nowhere -> not averaged
-    assert scores["stance_macro_f"] == pytest.approx(0.5)
-    assert scores["stance_confusion"]["labels"] == ["FAVOR", "AGAINST", "NONE", "MISSING"]
-    assert scores["stance_confusion"]["matrix"][1] == [0, 0, 0, 1]
-    assert [e["kind"] for e in scores["stance_errors"]] == ["wrong stance"]
-
-
-def test_stance_labels_and_majority_baseline() -> None:
-    labels = ["FAVOR", "FAVOR", "FAVOR", "AGAINST", "NONE"]
-    predicted = ["FAVOR", "AGAINST", "FAVOR", "AGAINST", "FAVOR"]
-    gold = record([quote((i * 10, i * 10 + 5), "direct", stance=s) for i, s in enumerate(labels)])
-    pred = record(
-        [quote((i * 10, i * 10 + 5), "direct", stance=s) for i, s in enumerate(predicted)]
-    )
-    scores = score_stance([Pair(pred, gold)], bootstrap=100)
-    assert scores["stance_acc"] == pytest.approx(0.6)
-    # FAVOR p 2/3 r 2/3 F 2/3; AGAINST p 1/2 r 1 F 2/3; NONE F 0
-    assert scores["stance_macro_f"] == pytest.approx((2 / 3 + 2 / 3 + 0) / 3)
-    assert scores["stance_per_label"]["AGAINST"]["support"] == 1
-    assert scores["stance_majority_label"] == "FAVOR"
-    assert scores["stance_majority_acc"] == pytest.approx(0.6)
-    assert scores["stance_majority_macro_f"] == pytest.approx((0.75 + 0 + 0) / 3)
-    assert scores["stance_per_label"]["NONE"]["f_ci"] == [0.0, 0.0]
-    low, high = scores["stance_macro_f_ci"]
-    assert low <= scores["stance_macro_f"] <= high
-
-
-def test_no_gold_stance_gives_none() -> None:
-    gold = record([quote((0, 5), "direct")])
-    scores = score_stance([Pair(gold, gold)])
-    assert scores["stance_acc"] is None
-    assert scores["stance_n"] == 0

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.extensions import QUOTES_KEY, register_extensions
 from pipeline.quotes.candidates import Candidate, cue_span, find_candidates
@@ -159,10 +159,12 @@ class QuoteAttributor:
 
     def scored_candidates(self, doc: Doc, marked: list[Marked]) -> list[Candidate]:
         """Every candidate of ``doc`` with its score, contents snapped to quotation marks."""
-        cands = find_candidates(doc, self.phrases, keep_mark=self.include_complementizer)
+        cands = find_candidates(
+            doc, self.phrases, keep_mark=self.include_complementizer, cue_lemmas=self.cue_lemmas
+        )
         for cand in cands:
-            state = self._snap(cand, marked)
-            cand.score = self.judge(doc, cand, state)
+            cand.marked = self._snap(cand, marked)
+            cand.score = self.judge(doc, cand, cand.marked)
         return cands
 
     def _snap(self, cand: Candidate, marked: list[Marked]) -> str:
@@ -270,6 +272,11 @@ class QuoteAttributor:
             )
             if fits and (best is None or cand.score > best.score):
                 best = cand
+        short = item.inner[1] - item.inner[0] < self.marks.min_direct_tokens
+        if best is not None and short and not nested:
+            listed = doc[best.cue_token].lemma_.lower() in self.cue_lemmas
+            if best.score < self.threshold / 2 and not listed:
+                return None
         if best is not None or nested:
             return best
         if item.inner[1] - item.inner[0] < self.marks.min_direct_tokens:
@@ -288,12 +295,32 @@ class QuoteAttributor:
             if nearest is None or dist < nearest[0]:
                 nearest = (dist, token)
         if nearest is None:
+            nearest = self._introduced(doc, outer[0])
+        if nearest is None:
             return None
         token = nearest[1]
         speaker = speaker_of(token)
         spk = (speaker.start, speaker.end) if speaker is not None and len(speaker) else None
         head = speaker.root.i if speaker is not None and len(speaker) else None
         return Candidate(outer, cue_span(token), token.i, "near", spk, head)
+
+    def _introduced(self, doc: Doc, start: int) -> tuple[int, Token] | None:
+        """A reporting verb in the sentence before ``start`` when that sentence ends in a colon
+        ("She put it this way:" + a quotation)."""
+        if start == 0 or (doc[start].sent.start != start and doc[start - 1].text not in (":",)):
+            return None
+        before = start - 1
+        while before > 0 and (doc[before].is_space or doc[before].text in ("“", '"', "''")):
+            before -= 1
+        if doc[before].text != ":":
+            return None
+        sent = doc[before].sent
+        verbs = [
+            t
+            for t in sent
+            if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.cue_lemmas and t.i < before
+        ]
+        return (0, verbs[-1]) if verbs else None
 
     def _resolve(self, doc: Doc, drafts: list[_Draft], marked: list[Marked]) -> list[Quote]:
         quoted = [part for m in marked for part in m.quoted]
@@ -304,8 +331,11 @@ class QuoteAttributor:
             cand = d.cand
             if cand is None:
                 # a quotation with no cue: the previous speaker goes on talking
-                name = previous.speaker_name if previous is not None else None
-                quote = Quote(d.content, None, None, name, d.kind)
+                close = previous is not None and d.content[0] - previous.content[1] <= 120
+                if previous is not None and close:
+                    quote = Quote(d.content, None, previous.speaker, previous.speaker_name, d.kind)
+                else:
+                    quote = Quote(d.content, None, None, None, d.kind)
             else:
                 speaker = cand.speaker
                 if speaker is not None and any(m[0] <= speaker[0] < m[1] for m in quoted):

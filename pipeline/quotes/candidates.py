@@ -27,6 +27,8 @@ COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "csubj")
 NOUN_COMPLEMENT_DEPS = ("acl", "ccomp")
 # Relations by which a cue hangs inside the content it reports.
 INSIDE_DEPS = frozenset({"parataxis", "advcl", "relcl", "ccomp", "conj", "acl"})
+NOUN_DEPS = frozenset({"dobj", "pobj", "oprd", "attr"})
+NP_CUT_DEPS = frozenset({"appos", "relcl", "acl"})
 EDGE_PUNCT = frozenset({",", ";", ":", "—", "–", "-", "(", ")", "--"})
 
 
@@ -41,6 +43,7 @@ class Candidate:
     speaker: tuple[int, int] | None
     speaker_token: int | None  # the head of the speaker mention
     score: float = 0.0
+    marked: str = "none"  # how the content relates to quotation marks: none, direct, mixed
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -74,13 +77,35 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _complement_range(doc: Doc, cue: Token, child: Token, keep_mark: bool) -> tuple[int, int]:
-    """The span of ``child``'s subtree as content of ``cue``, never reaching over the cue."""
+def _complement_range(
+    doc: Doc, cue: Token, child: Token, keep_mark: bool, cue_lemmas: frozenset[str] = frozenset()
+) -> tuple[int, int]:
+    """The span of ``child``'s subtree as content of ``cue``, never reaching over the cue.
+
+    A noun phrase stops before a comma that opens an apposition or a relative clause
+    ("the bill, which includes …"); any content stops before a comma that opens a participial
+    attribution of its own (", noting that …").
+    """
     start, end = child.left_edge.i, child.right_edge.i + 1
     if child.i > cue.i:
         start = max(start, cue.i + 1)
     else:
         end = min(end, cue_span(cue)[0])
+    if child.pos_ in NOUN_POS or child.dep_ in NOUN_DEPS:
+        for sub in child.rights:
+            if sub.dep_ in NP_CUT_DEPS and doc[sub.left_edge.i - 1].text == ",":
+                end = min(end, sub.left_edge.i - 1)
+                break
+    for sub in doc[child.i + 1 : end]:
+        if (
+            sub.dep_ in ("advcl", "conj", "xcomp")
+            and sub.tag_ == "VBG"
+            and sub.lemma_.lower() in cue_lemmas
+            and doc[sub.left_edge.i - 1].text == ","
+            and sub.left_edge.i > start
+        ):
+            end = min(end, sub.left_edge.i - 1)
+            break
     start, end = _trim(doc, start, end)
     if not keep_mark:
         while start < end and doc[start].dep_ == "mark" and doc[start].head == child:
@@ -119,15 +144,15 @@ def _make(
     if content[1] - content[0] < min_tokens:
         return None
     envelope = relation.startswith(("inside", "according"))
-    if speaker is not None and content[0] <= speaker.start < content[1] and not envelope:
-        speaker = None
     if content[0] < cue[1] and cue[0] < content[1] and not envelope:
         return None
     span, head = _speaker_tuple(speaker)
     return Candidate(content, cue, cue_token.i, relation, span, head)
 
 
-def verb_candidates(doc: Doc, token: Token, keep_mark: bool) -> Iterator[Candidate]:
+def verb_candidates(
+    doc: Doc, token: Token, keep_mark: bool, cue_lemmas: frozenset[str]
+) -> Iterator[Candidate]:
     """Candidates where verb ``token`` introduces a complement, or sits inside its content."""
     speaker = speaker_of(token)
     cue = cue_span(token)
@@ -136,37 +161,39 @@ def verb_candidates(doc: Doc, token: Token, keep_mark: bool) -> Iterator[Candida
         if dep in COMPLEMENT_DEPS:
             if dep == "xcomp" and child.i < token.i:
                 continue
-            rng = _complement_range(doc, token, child, keep_mark)
+            rng = _complement_range(doc, token, child, keep_mark, cue_lemmas)
             found = _make(doc, rng, cue, token, dep, speaker)
             if found:
                 yield found
         elif dep in ("prep", "agent", "dative") and child.i > token.i:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects and dep != "agent":
-                rng = _complement_range(doc, token, objects[0], keep_mark)
+                rng = _complement_range(doc, token, objects[0], keep_mark, cue_lemmas)
                 found = _make(doc, rng, cue, token, f"prep:{child.lower_}", speaker)
                 if found:
                     yield found
-    if token.dep_ in INSIDE_DEPS and token.head is not token:
+    if token.dep_ in INSIDE_DEPS and token.head.i != token.i:
         rng = _inside_range(doc, token)
         found = _make(doc, rng, cue, token, f"inside:{token.dep_}", speaker, min_tokens=2)
         if found:
             yield found
 
 
-def noun_candidates(doc: Doc, token: Token, keep_mark: bool) -> Iterator[Candidate]:
+def noun_candidates(
+    doc: Doc, token: Token, keep_mark: bool, cue_lemmas: frozenset[str]
+) -> Iterator[Candidate]:
     """Candidates where noun ``token`` introduces content: "the claim that …", "her criticism
     of …", "the proposal to …"."""
     speaker = None
     for child in token.children:
         if child.dep_ == "poss":
-            speaker = noun_phrase(doc, child)
+            speaker = noun_phrase(doc, child, avoid=token)
     if speaker is None:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
-                    speaker = noun_phrase(doc, objs[0])
+                    speaker = noun_phrase(doc, objs[0], avoid=token)
     if speaker is None and token.dep_ in ("dobj", "pobj", "attr"):
         verb = token.head if token.dep_ != "pobj" else token.head.head
         if verb.pos_ in VERB_POS:
@@ -174,14 +201,14 @@ def noun_candidates(doc: Doc, token: Token, keep_mark: bool) -> Iterator[Candida
     cue = (token.i, token.i + 1)
     for child in token.children:
         if child.dep_ in NOUN_COMPLEMENT_DEPS and child.i > token.i:
-            rng = _complement_range(doc, token, child, keep_mark)
+            rng = _complement_range(doc, token, child, keep_mark, cue_lemmas)
             found = _make(doc, rng, cue, token, f"noun:{child.dep_}", speaker, min_tokens=2)
             if found:
                 yield found
         elif child.dep_ == "prep" and child.i > token.i and child.lower_ in ("of", "about", "on"):
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
-                rng = _complement_range(doc, token, objects[0], keep_mark)
+                rng = _complement_range(doc, token, objects[0], keep_mark, cue_lemmas)
                 found = _make(doc, rng, cue, token, f"noun:prep:{child.lower_}", speaker)
                 if found:
                     yield found
@@ -201,7 +228,7 @@ def according_candidates(doc: Doc, token: Token, phrases: frozenset[str]) -> Ite
     speaker = noun_phrase(doc, objects[0])
     phrase_end = max(nxt.right_edge.i, objects[0].right_edge.i) + 1
     sent = token.sent
-    head = token.head if token.head is not token else token
+    head = token.head if token.head.i != token.i else token
     if head.i == token.i:
         start, end = sent.start, sent.end
     else:
@@ -223,7 +250,12 @@ def according_candidates(doc: Doc, token: Token, phrases: frozenset[str]) -> Ite
         yield found
 
 
-def find_candidates(doc: Doc, phrases: frozenset[str], keep_mark: bool = True) -> list[Candidate]:
+def find_candidates(
+    doc: Doc,
+    phrases: frozenset[str],
+    keep_mark: bool = True,
+    cue_lemmas: frozenset[str] = frozenset(),
+) -> list[Candidate]:
     """Every candidate attribution of ``doc``, in one pass over its tokens."""
     found: list[Candidate] = []
     first_words = {phrase.split()[0] for phrase in phrases}
@@ -235,7 +267,7 @@ def find_candidates(doc: Doc, phrases: frozenset[str], keep_mark: bool = True) -
             if len(found) > before:
                 continue
         if pos in VERB_POS:
-            found.extend(verb_candidates(doc, token, keep_mark))
+            found.extend(verb_candidates(doc, token, keep_mark, cue_lemmas))
         elif pos in NOUN_POS and token.dep_ != "compound":
-            found.extend(noun_candidates(doc, token, keep_mark))
+            found.extend(noun_candidates(doc, token, keep_mark, cue_lemmas))
     return found

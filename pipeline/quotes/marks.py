@@ -85,21 +85,30 @@ def join(first: Marked, second: Marked) -> Marked:
 
 
 def join_interrupted(doc: Doc, marked: list[Marked], cue_lemmas: frozenset[str]) -> list[Marked]:
-    """Join "“A,” she said, “B.”": two quotations of one paragraph separated only by a short
-    attribution (at most 40 tokens of the same paragraph holding a reporting verb)."""
+    """Join "“A,” she said, “B.”": two quotations of one paragraph separated only by an
+    attribution — the first ends in a comma or dash inside its marks, and between them lies
+    one clause (at most 40 tokens, no sentence boundary but a final one) with a reporting verb
+    among its first six tokens."""
     joined: list[Marked] = []
     for item in marked:
-        if joined and joined[-1].closed:
-            gap = doc[joined[-1].outer[1] : item.outer[0]]
-            if (
-                0 < len(gap) <= 40
-                and "\n" not in gap.text
-                and any(t.lemma_.lower() in cue_lemmas and t.pos_ in ("VERB", "AUX") for t in gap)
-            ):
-                joined.append(join(joined.pop(), item))
-                continue
+        if joined and joined[-1].closed and _is_attribution_gap(doc, joined[-1], item, cue_lemmas):
+            joined.append(join(joined.pop(), item))
+            continue
         joined.append(item)
     return joined
+
+
+def _is_attribution_gap(
+    doc: Doc, first: Marked, second: Marked, cue_lemmas: frozenset[str]
+) -> bool:
+    gap = doc[first.outer[1] : second.outer[0]]
+    if not 0 < len(gap) <= 40 or "\n" in gap.text:
+        return False
+    if doc[first.inner[1] - 1].text not in (",", "—", "–", "-", "--", "...", "…"):
+        return False
+    if any(t.is_sent_start for t in gap[1:] if t.i < gap.end - 1 and not t.is_punct):
+        return False
+    return any(t.lemma_.lower() in cue_lemmas and t.pos_ in ("VERB", "AUX") for t in gap[:6])
 
 
 def _opens_next_paragraph(doc: Doc, prev: Marked, item: Marked) -> bool:

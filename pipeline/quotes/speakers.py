@@ -24,20 +24,31 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
-CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
+CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "acomp"})
+INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "appos", "dative", "oprd"})
 GROUP_LABELS = ("ORG", "GPE", "NORP")
 NAME_LABELS = ("PERSON", *GROUP_LABELS)
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 LEADING_WORDS = frozenset({"the", "both", "all", "some", "many", "several", "a", "an"})
 EDGE = frozenset({",", ";", ":", "—", "–", "-", "(", "'s", "’s", "'", "’", "--"})
 
 
-def noun_phrase(doc: Doc, head: Token) -> Span:
-    """The mention headed by ``head``: its subtree, without edge punctuation and "'s"."""
+def noun_phrase(doc: Doc, head: Token, avoid: Token | None = None) -> Span:
+    """The mention headed by ``head``: its subtree, without edge punctuation and "'s", cut
+    before a comma-led relative clause and before the clause of ``avoid`` (the cue)."""
     start, end = head.left_edge.i, head.right_edge.i + 1
     for token in doc[head.i + 1 : end]:
         if token.dep_ == "relcl" and doc[token.left_edge.i - 1].text == ",":
             end = token.left_edge.i
             break
+    if avoid is not None and start <= avoid.i < end:
+        branch = avoid
+        while branch.head.i != branch.i and branch.head.i != head.i:
+            branch = branch.head
+        if branch.i > head.i:
+            end = min(end, branch.left_edge.i)
+        else:
+            start = max(start, branch.right_edge.i + 1)
     while end > start + 1 and (doc[end - 1].text in EDGE or doc[end - 1].is_space):
         end -= 1
     while start < end - 1 and (doc[start].text in EDGE or doc[start].is_space):
@@ -46,25 +57,42 @@ def noun_phrase(doc: Doc, head: Token) -> Span:
 
 
 def speaker_of(cue: Token, depth: int = 0) -> Span | None:
-    """The speaker mention of a cue verb, or None."""
+    """The speaker mention of a cue verb, or None.
+
+    In order: the agent of a passive; the subject (a relative pronoun as subject is the
+    mention, as PolNeAR writes it); a name or noun right after the verb in an inverted
+    attribution ("…,” said the minister); the noun a reduced relative clause hangs from;
+    the speaker of the verb an infinitive, participle or gerund depends on.
+    """
     doc = cue.doc
     for child in cue.children:
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
-                return noun_phrase(doc, objects[0])
+                return noun_phrase(doc, objects[0], avoid=cue)
     for child in cue.children:
         if child.dep_ in SUBJECT_DEPS:
-            if child.lower_ in ("that", "which", "who") and cue.dep_ == "relcl":
-                return noun_phrase(doc, cue.head)
-            return noun_phrase(doc, child)
+            return noun_phrase(doc, child, avoid=cue)
     if any(child.dep_ == "nsubjpass" for child in cue.children):
         return None
-    if depth < 3 and cue.head is not cue:
-        if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return noun_phrase(doc, cue.head)
-        if cue.dep_ in CLIMB_DEPS and cue.head.pos_ in ("VERB", "AUX"):
-            return speaker_of(cue.head, depth + 1)
+    for child in cue.rights:
+        if (
+            child.dep_ in INVERTED_DEPS
+            and child.i <= cue.i + 4
+            and child.pos_ in ("PROPN", "NOUN")
+            and any(c.dep_ in ("ccomp", "parataxis") and c.i < cue.i for c in cue.children)
+        ):
+            return noun_phrase(doc, child, avoid=cue)
+    if depth < 3 and cue.head.i != cue.i:
+        head = cue.head
+        if cue.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return noun_phrase(doc, head, avoid=cue)
+        if cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i != head.i:
+            head = head.head
+            if head.pos_ in ("VERB", "AUX"):
+                return speaker_of(head, depth + 1)
+        if cue.dep_ in CLIMB_DEPS and head.pos_ in ("VERB", "AUX", "ADJ"):
+            return speaker_of(head, depth + 1)
     return None
 
 
@@ -120,6 +148,11 @@ def _clean(span: Span) -> str:
 
 def resolve_speaker(speaker: Span, index: NameIndex) -> tuple[str | None, str]:
     """The canonical name of a speaker mention, and its kind ("person", "group" or "")."""
+    first = speaker.root
+    if first.lower_ in RELATIVE_PRONOUNS and first.head.dep_ in ("relcl", "acl"):
+        clause = first.head
+        if clause.head.i != clause.i and clause.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return resolve_speaker(noun_phrase(speaker.doc, clause.head, avoid=clause), index)
     inside = [
         e
         for e in index.ents

@@ -48,7 +48,6 @@ from pipeline.quotes import (
     DEFAULT_SPEAKER_NOUNS,
     QuoteAttributor,
 )
-from pipeline.quotes.candidates import find_candidates
 from pipeline.quotes.lexicons import RESOURCES, read_word_list
 from pipeline.quotes.model import candidate_features
 
@@ -122,15 +121,14 @@ def collect(
     seen: Counter[tuple[str, str]] = Counter()
     for n, (doc, row) in enumerate(zip(docs, rows, strict=True)):
         marked = attributor.marked_spans(doc)
-        for cand in find_candidates(doc, attributor.phrases, keep_mark=True):
-            state = attributor._snap(cand, marked)
+        for cand in attributor.scored_candidates(doc, marked):
             span = doc[cand.content[0] : cand.content[1]]
             cue = doc[cand.cue_token]
             cue_chars = (cue.idx, cue.idx + len(cue.text))
             label = int(_matches((span.start_char, span.end_char), cue_chars, row["quotes"]))
             lemma = doc[cand.cue_token].lemma_.lower()
             listed = lemma in attributor.cue_lemmas
-            features.append(candidate_features(doc, cand, listed, state))
+            features.append(candidate_features(doc, cand, listed, cand.marked))
             labels.append(label)
             groups.append(n)
             seen[(lemma, cand.relation)] += 1

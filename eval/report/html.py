@@ -298,7 +298,11 @@ def render_report(run: ScoreRun, max_documents: int = MAX_DOCUMENTS) -> str:
         f"<p><b>{escape(data['kind'])}</b> {escape(data['source'])}: {count} documents; "
         f"scored: {escape(', '.join(data['scored']))}; gold layers: "
         f"{escape(', '.join(data['gold_layers']))}; quote overlap {settings['overlap']}; "
-        f"{settings['bootstrap']} bootstrap resamples (95% intervals in brackets).</p>",
+        + (
+            f"95% intervals (in brackets) from {settings['bootstrap']} bootstrap resamples.</p>"
+            if settings["bootstrap"] > 0
+            else "no bootstrap intervals.</p>"
+        ),
         "<h2>Scores</h2>",
         metrics_table(result),
         *(f"<p class='note'>Note: {escape(note)}</p>" for note in result.get("notes", [])),

@@ -143,7 +143,7 @@ def print_scores(run: ScoreRun, console: Console, errors_shown: int = 5) -> None
     console.print(
         f"[bold]{escape(data['kind'])}[/bold] {escape(data['source'])}: {data['docs']} documents, "
         f"scoring {', '.join(data['scored'])}; overlap {result['settings']['overlap']}, "
-        f"{result['settings']['bootstrap']} bootstrap resamples (95% intervals)"
+        + _intervals(result["settings"]["bootstrap"])
     )
     table = Table(title="Scores", title_justify="left")
     table.add_column("stage")
@@ -182,6 +182,12 @@ def print_scores(run: ScoreRun, console: Console, errors_shown: int = 5) -> None
         console.print(confusion)
     if errors_shown > 0:
         print_errors(result, console, errors_shown)
+
+
+def _intervals(resamples: int) -> str:
+    if resamples <= 0:
+        return "no bootstrap intervals"
+    return f"95% intervals from {resamples} bootstrap resamples"
 
 
 def _short(value: Any, width: int = 60) -> str:

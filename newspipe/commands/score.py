@@ -88,6 +88,8 @@ def score(
     for path in (output, report):
         if path is not None and not (path.parent if str(path.parent) else Path(".")).is_dir():
             fail(f"{path}: output directory does not exist")
+        if path is not None and path.is_dir():
+            fail(f"{path}: is a directory, not a file")
     if dataset is not None and positional:
         fail("give either gold files or --dataset, not both")
     try:

@@ -110,6 +110,7 @@ def test_partial_prediction_on_a_public_set_with_a_missing_document(tmp_path: Pa
          ["scored isolated only"]),
         ([str(GOLD_DIR), "--dataset", f"gum:{FIXTURES / 'gum.jsonl'}"], ["not both"]),
         ([str(GOLD_DIR), "--output", "/no/such/dir/m.json"], ["output directory does not exist"]),
+        ([str(GOLD_DIR), "--report", str(FIXTURES)], ["is a directory"]),
         (["/no/such/gold.gold.yaml"], ["no such file or directory"]),
         ([str(GOLD_DIR), "--pred", "/no/such/pred.jsonl"], ["cannot read"]),
         ([str(GOLD_DIR), "--pred", str(FIXTURES / "conll.txt")], ["no valid record"]),

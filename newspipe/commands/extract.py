@@ -102,9 +102,7 @@ def extract(
     ] = None,
     engine: Annotated[
         str,
-        typer.Option(
-            help="local (this machine) or ray (a Ray Data job; pip install newspipe[ray])."
-        ),
+        typer.Option(help="local (this machine) or ray (a Ray Data job; needs the ray extra)."),
     ] = "local",
     address: Annotated[
         str | None,

@@ -95,6 +95,26 @@ def _extract_one(nlp: Language, document: Document) -> Result:
 
 # -- worker processes --------------------------------------------------------------------------
 
+
+def check_pipeline(make_nlp: Callable[[], Language]) -> str | None:
+    """Build the pipeline once in a throwaway process: ``None`` if it builds, else the one-line
+    :class:`PipelineError` message. Lets a run with worker processes fail early on a bad
+    config or a missing model without loading the model in the main process."""
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        try:
+            return pool.submit(_try_build, make_nlp).result()
+        except BrokenProcessPool:
+            return "the pipeline could not be built in a worker process (it died)"
+
+
+def _try_build(make_nlp: Callable[[], Language]) -> str | None:
+    try:
+        make_nlp()
+    except PipelineError as err:
+        return str(err)
+    return None
+
+
 _worker_nlp: Language | None = None
 
 

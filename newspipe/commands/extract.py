@@ -19,9 +19,9 @@ from spacy.language import Language
 from newspipe.errors import EXIT_BAD_INPUT, fail, warn
 from newspipe.options import CONFIG_HELP, build_nlp, config_overrides, split_overrides
 from newspipe.render import print_records
-from pipeline.build import load_pipeline
+from pipeline.build import load_config, load_pipeline
 from pipeline.errors import PipelineError
-from pipeline.extract import extract_records
+from pipeline.extract import check_pipeline, extract_records
 from pipeline.inputs import Document, Fields, InputProblem, Item, read_documents
 from pipeline.io import atomic_writer
 from pipeline.output import CorpusWriter, output_format
@@ -156,12 +156,16 @@ def extract(
     if errors is not None and errors.parent and not errors.parent.is_dir():
         fail(f"{errors}: directory does not exist")
     pretty = display == "pretty" or (display == "auto" and output is None and sys.stdout.isatty())
-    nlp: Language | None = build_nlp(config, overrides)  # checks config and model first
-    assert nlp is not None
-    size = batch_size or nlp.batch_size
-    if n_process > 1:
-        nlp = None  # each worker process builds its own
     make_nlp = functools.partial(load_pipeline, config, overrides)
+    nlp: Language | None = None
+    if n_process == 1:
+        nlp = build_nlp(config, overrides)  # checks config and model before any work starts
+        size = batch_size or nlp.batch_size
+    else:  # each worker builds its own; the model is not loaded here
+        size = batch_size or _configured_batch_size(config, overrides)
+        problem = check_pipeline(make_nlp)
+        if problem is not None:
+            fail(problem)
     show_progress = sys.stderr.isatty() if progress is None else progress
     run = _LocalRun(size, fields, split, errors, show_progress)
     documents = read_documents(inputs, fields=fields, split=split)
@@ -311,6 +315,13 @@ def _interrupted(out: CorpusWriter, reason: str | None = None) -> None:
     kept = f"{out.written + out.kept} finished records are kept in {out.journal}"
     message = f"{reason}; {kept}" if reason else f"interrupted: {kept}"
     fail(f"{message}; run again with --resume to finish")
+
+
+def _configured_batch_size(config: Path | None, overrides: dict[str, Any]) -> int:
+    try:
+        return int(load_config(config, overrides)["nlp"].get("batch_size", 32))
+    except PipelineError as err:
+        fail(str(err))
 
 
 def _print_line(record: dict[str, Any]) -> None:

@@ -184,3 +184,12 @@ def test_progress_bar_shows_docs_per_second(tmp_path: Path) -> None:
     result = run(str(corpus), "-o", str(tmp_path / "o.jsonl"), "--progress")
     assert result.exit_code == 0
     assert "3/3" in result.stderr and "docs/s" in result.stderr
+
+
+def test_bad_config_with_workers_is_one_line_before_any_work(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "c.jsonl", news(2))
+    out = tmp_path / "out.jsonl"
+    result = run(str(corpus), "-o", str(out), "-n", "2", "--components.stance.colour", "red")
+    assert result.exit_code == 2
+    [line] = [line for line in result.stderr.splitlines() if line.strip()]
+    assert "colour" in line and not out.exists()

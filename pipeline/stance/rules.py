@@ -250,10 +250,17 @@ class RuleStance:
         return self.set_annotations([doc], self.predict([doc]))[0]
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        batch: list[Doc] = []
         for doc in docs:
-            yield self(doc)
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self.set_annotations(batch, self.predict(batch))
+                batch = []
+        if batch:
+            yield from self.set_annotations(batch, self.predict(batch))
 
     def predict(self, docs: list[Doc]) -> list[list[StanceDecision]]:
+        self.analyse_many(t for doc in docs if (t := doc._.target or self.target))
         predictions = []
         for doc in docs:
             target = doc._.target or self.target
@@ -274,35 +281,48 @@ class RuleStance:
     # target ------------------------------------------------------------------------------
 
     def analyse(self, target: str) -> TargetAnalysis:
-        """The analysis of ``target``, computed once per distinct target string.
-
-        The target is tokenised (and tagged, when the pipeline has a tagger) by the components
-        that run before this one — a few words per distinct target, not per quote.
-        """
+        """The analysis of ``target``, computed once per distinct target string."""
         cached = self._targets.get(target)
-        if cached is not None:
-            return cached
-        if len(self._targets) >= TARGET_CACHE_SIZE:
+        if cached is None:
+            self.analyse_many([target])
+            cached = self._targets[target]
+        return cached
+
+    def analyse_many(self, targets: Iterable[str]) -> None:
+        """Analyse the targets not yet cached, in one batch.
+
+        The targets are tokenised (and tagged, when the pipeline has a tagger) by the
+        components that run before this one — a few words per distinct target, batched, not
+        per quote.
+        """
+        new = [t for t in dict.fromkeys(targets) if t not in self._targets]
+        if not new:
+            return
+        if len(self._targets) + len(new) > TARGET_CACHE_SIZE:
             self._targets.clear()
         if self.nlp is not None:
-            doc = self.nlp.make_doc(target)
-            # All components before this one, also those a caller disabled for this run (an
-            # evaluation that runs one stage at a time), but not those off from the start.
+            docs = [self.nlp.make_doc(t) for t in new]
+            # The model's components before this one, also those a caller disabled for this
+            # run (an evaluation that runs one stage at a time), not those off from the start.
             for name, proc in self.nlp.components:
                 if name == self.name:
                     break
                 factory = self.nlp.get_pipe_meta(name).factory
-                if name not in self.off_from_start and not factory.startswith(
-                    ("newspipe_quotes", "newspipe_stance")
-                ):
-                    doc = proc(doc)
+                if name in self.off_from_start or factory.startswith("newspipe_"):
+                    continue  # the model's own components are enough for a short phrase
+                if factory in ("parser", "senter"):
+                    continue  # tags, lemmas and entities suffice; the parse costs the most
+                if hasattr(proc, "pipe"):
+                    docs = list(proc.pipe(docs))
+                else:
+                    docs = [proc(doc) for doc in docs]
         else:
             from spacy.lang.en import English
 
-            doc = English().make_doc(target)
-        analysis = analyse_target(target, doc, self.lexicons, self.claim_verbs)
-        self._targets[target] = analysis
-        return analysis
+            tokenizer = English()
+            docs = [tokenizer.make_doc(t) for t in new]
+        for target, doc in zip(new, docs, strict=True):
+            self._targets[target] = analyse_target(target, doc, self.lexicons, self.claim_verbs)
 
     def mention_mask(self, target: TargetAnalysis, span: Span) -> list[bool]:
         """Which tokens of ``span`` belong to a mention of the target (lemma-aware)."""
@@ -408,9 +428,9 @@ class RuleStance:
         ]
         doc = quote.doc
         if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-            sents = {t.sent.start: t.sent for t in quote}
+            sents = list(quote.sents)
             if len(sents) > 1:
-                for sent in sents.values():
+                for sent in sents:
                     lo, hi = max(sent.start, quote.start), min(sent.end, quote.end)
                     if not any(mask[lo - quote.start : hi - quote.start]):
                         for i in range(lo, hi):

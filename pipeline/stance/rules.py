@@ -428,7 +428,7 @@ class RuleStance:
         ]
         doc = quote.doc
         if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-            sents = list(quote.sents)
+            sents = [s for s in doc.sents if s.start < quote.end and s.end > quote.start]
             if len(sents) > 1:
                 for sent in sents:
                     lo, hi = max(sent.start, quote.start), min(sent.end, quote.end)

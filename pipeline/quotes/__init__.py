@@ -16,11 +16,12 @@ and otherwise becomes a direct quote of its own with the nearest cue, or — wit
 continuation of the previous speaker. Speakers resolve to canonical names by
 :mod:`pipeline.quotes.speakers`.
 
-Content conventions are settings: ``include_complementizer`` (keep a leading "that"),
-``include_marks`` (keep the quotation marks of direct content), ``join_interrupted``
-("“A,” she said, “B.”" as one quote whose content runs from A to B) and ``join_paragraphs``
-(one quote over paragraphs that reopen the quotation). The defaults follow
-``gold/GUIDELINES.md``; PolNeAR's convention is all four on.
+The content convention is a setting, ``convention``: ``"newspipe"`` (default, after
+``gold/GUIDELINES.md``: no leading "that", no quotation marks, a quote interrupted by its
+attribution is two quotes) or ``"polnear"`` (PolNeAR/PARC: "that" and the marks belong to
+the content, and "“A,” she said, “B.”" is one quote running from A to B). In code, the four
+switches behind it are the attributor's ``include_complementizer``, ``include_marks``,
+``join_interrupted`` and ``join_paragraphs``.
 
 Results: ``doc.spans["quotes"]`` holds the content spans; on each span ``._.cue``,
 ``._.speaker`` (spans or None), ``._.speaker_name`` and ``._.quote_type``.
@@ -35,6 +36,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.errors import PipelineError
 from pipeline.extensions import QUOTES_KEY, register_extensions
 from pipeline.quotes.candidates import Candidate, cue_span, find_candidates
 from pipeline.quotes.lexicons import (
@@ -229,6 +231,18 @@ class QuoteAttributor:
                 matched[0].content, matched[0].kind = outer, "direct"
                 continue
             covering = [d for d in drafts if 2 * _overlap(d.content, full) >= full[1] - full[0]]
+            speaking = [
+                d
+                for d in covering
+                if d.cand is not None
+                and d.cand.relation.startswith("inside")
+                and d.cand.cue[1] <= full[0]
+                and d.kind != "direct"
+            ]
+            if speaking:
+                # "…, he said, “…”": the quotation is what the cue inside the clause introduces
+                speaking[0].content, speaking[0].kind = outer, "direct"
+                continue
             if covering:
                 for d in covering:
                     d.kind = "mixed" if d.kind != "direct" else d.kind
@@ -357,11 +371,35 @@ _SETTINGS = {
     "phrases": str(DEFAULT_PHRASES),
     "speaker_nouns": str(DEFAULT_SPEAKER_NOUNS),
     "lexicon": str(DEFAULT_LEXICON),
-    "include_complementizer": False,
-    "include_marks": False,
-    "join_interrupted": False,
-    "join_paragraphs": True,
+    "convention": "newspipe",
 }
+
+CONVENTIONS: dict[str, dict[str, bool]] = {
+    # gold/GUIDELINES.md: content without "that" and without the quotation marks; a quote
+    # interrupted by its attribution is two quotes.
+    "newspipe": {
+        "include_complementizer": False,
+        "include_marks": False,
+        "join_interrupted": False,
+        "join_paragraphs": True,
+    },
+    # PolNeAR (PARC): "that" and the marks are part of the content, and "“A,” she said,
+    # “B.”" is one attribution whose content runs from A to B.
+    "polnear": {
+        "include_complementizer": True,
+        "include_marks": True,
+        "join_interrupted": True,
+        "join_paragraphs": True,
+    },
+}
+
+
+def convention_settings(convention: str) -> dict[str, bool]:
+    """The content-span settings of a named convention."""
+    if convention not in CONVENTIONS:
+        known = ", ".join(sorted(CONVENTIONS))
+        raise PipelineError(f"unknown quote convention '{convention}' (known: {known})")
+    return CONVENTIONS[convention]
 
 
 @Language.factory(
@@ -380,13 +418,11 @@ def make_quote_attributor(
     lexicon: str,
     threshold: float,
     min_count: int,
-    include_complementizer: bool,
-    include_marks: bool,
-    join_interrupted: bool,
-    join_paragraphs: bool,
+    convention: str,
 ) -> QuoteAttributor:
     """Rule-based quote attribution: cue lexicon over the dependency parse, quotation marks."""
     register_extensions()
+    settings = convention_settings(convention)
     return QuoteAttributor(
         name,
         cues=cues,
@@ -396,10 +432,10 @@ def make_quote_attributor(
         lexicon=lexicon,
         threshold=threshold,
         min_count=min_count,
-        include_complementizer=include_complementizer,
-        include_marks=include_marks,
-        join_interrupted=join_interrupted,
-        join_paragraphs=join_paragraphs,
+        include_complementizer=settings["include_complementizer"],
+        include_marks=settings["include_marks"],
+        join_interrupted=settings["join_interrupted"],
+        join_paragraphs=settings["join_paragraphs"],
     )
 
 
@@ -418,13 +454,11 @@ def make_hybrid_quote_attributor(
     speaker_nouns: str,
     lexicon: str,
     model: str,
-    include_complementizer: bool,
-    include_marks: bool,
-    join_interrupted: bool,
-    join_paragraphs: bool,
+    convention: str,
 ) -> QuoteAttributor:
     """Quote attribution with a trained linear classifier judging the parse's candidates."""
     register_extensions()
+    settings = convention_settings(convention)
     return QuoteAttributor(
         name,
         cues=cues,
@@ -433,10 +467,10 @@ def make_hybrid_quote_attributor(
         speaker_nouns=speaker_nouns,
         lexicon=lexicon,
         model=model,
-        include_complementizer=include_complementizer,
-        include_marks=include_marks,
-        join_interrupted=join_interrupted,
-        join_paragraphs=join_paragraphs,
+        include_complementizer=settings["include_complementizer"],
+        include_marks=settings["include_marks"],
+        join_interrupted=settings["join_interrupted"],
+        join_paragraphs=settings["join_paragraphs"],
     )
 
 

@@ -165,18 +165,41 @@ def verb_candidates(
             found = _make(doc, rng, cue, token, dep, speaker)
             if found:
                 yield found
-        elif dep in ("prep", "agent", "dative") and child.i > token.i:
-            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-            if objects and dep != "agent":
-                rng = _complement_range(doc, token, objects[0], keep_mark, cue_lemmas)
-                found = _make(doc, rng, cue, token, f"prep:{child.lower_}", speaker)
-                if found:
-                    yield found
+        elif dep in ("prep", "dative") and child.i > token.i:
+            found = _prep_candidate(doc, token, child, cue, speaker, keep_mark, cue_lemmas)
+            if found:
+                yield found
+        elif dep == "agent":
+            # "was accused by X of …": the parser often hangs the "of" from X
+            for agent_object in child.children:
+                for prep in agent_object.rights:
+                    if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "over"):
+                        found = _prep_candidate(
+                            doc, token, prep, cue, speaker, keep_mark, cue_lemmas
+                        )
+                        if found:
+                            yield found
     if token.dep_ in INSIDE_DEPS and token.head.i != token.i:
         rng = _inside_range(doc, token)
         found = _make(doc, rng, cue, token, f"inside:{token.dep_}", speaker, min_tokens=2)
         if found:
             yield found
+
+
+def _prep_candidate(
+    doc: Doc,
+    token: Token,
+    prep: Token,
+    cue: tuple[int, int],
+    speaker: Span | None,
+    keep_mark: bool,
+    cue_lemmas: frozenset[str],
+) -> Candidate | None:
+    objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if not objects:
+        return None
+    rng = _complement_range(doc, token, objects[0], keep_mark, cue_lemmas)
+    return _make(doc, rng, cue, token, f"prep:{prep.lower_}", speaker)
 
 
 def noun_candidates(

@@ -108,7 +108,9 @@ def _is_attribution_gap(
         return False
     if any(t.is_sent_start for t in gap[1:] if t.i < gap.end - 1 and not t.is_punct):
         return False
-    return any(t.lemma_.lower() in cue_lemmas and t.pos_ in ("VERB", "AUX") for t in gap[:6])
+    cues = [t for t in gap if t.lemma_.lower() in cue_lemmas and t.pos_ in ("VERB", "AUX")]
+    # one reporting verb, early, and not a participle handing over to a new cue (", adding")
+    return len(cues) == 1 and cues[0].i < gap.start + 6 and cues[0].tag_ != "VBG"
 
 
 def _opens_next_paragraph(doc: Doc, prev: Marked, item: Marked) -> bool:

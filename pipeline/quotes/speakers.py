@@ -28,6 +28,12 @@ CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "acomp"})
 INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "appos", "dative", "oprd"})
 GROUP_LABELS = ("ORG", "GPE", "NORP")
 NAME_LABELS = ("PERSON", *GROUP_LABELS)
+# Nouns naming an utterance: as the subject of a cue, their owner is the speaker.
+SPEECH_NOUNS = frozenset(
+    {"remark", "statement", "comment", "speech", "letter", "tweet", "post", "message",
+     "announcement", "report", "claim", "testimony", "interview", "address", "note", "memo",
+     "release", "response", "reply", "argument", "assertion", "warning", "words"}
+)  # fmt: skip
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 LEADING_WORDS = frozenset({"the", "both", "all", "some", "many", "several", "a", "an"})
 EDGE = frozenset({",", ";", ":", "—", "–", "-", "(", "'s", "’s", "'", "’", "--"})
@@ -69,9 +75,18 @@ def speaker_of(cue: Token, depth: int = 0) -> Span | None:
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
-                return noun_phrase(doc, objects[0], avoid=cue)
+                mention = noun_phrase(doc, objects[0], avoid=cue)
+                for prep in objects[0].rights:
+                    if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "over"):
+                        return doc[mention.start : max(mention.start + 1, prep.i)]
+                return mention
     for child in cue.children:
         if child.dep_ in SUBJECT_DEPS:
+            if child.lemma_.lower() in SPEECH_NOUNS:
+                # "Her statement said …", "the agency's report said …": the owner speaks
+                owners = [c for c in child.children if c.dep_ == "poss"]
+                if owners:
+                    return noun_phrase(doc, owners[0])
             return noun_phrase(doc, child, avoid=cue)
     if any(child.dep_ == "nsubjpass" for child in cue.children):
         return None

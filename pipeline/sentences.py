@@ -13,7 +13,7 @@ run into each other.
   a piece that is only closing punctuation joins the sentence it closes, a dateline
   (``Friday, July 21, 2017``) that runs into the first sentence is split off, no sentence
   starts with a lower-case letter or a dash except at a line break, an elision mark ``[...]``
-  before a capital ends a sentence, and an initialism
+  before a capital ends a sentence, a picture credit (``Image: …``) starts one, and an initialism
   (``D.C.``) followed by a word that typically opens a sentence (``The``) ends a sentence.
 - ``newspipe_sentences_hybrid_v1`` decides the clear cases by rules on spaCy's tokens and leaves
   only the ambiguous ones (a word with an abbreviation period followed by a capitalised word)
@@ -59,6 +59,7 @@ PYSBD_CORRECTIONS = (
     "datelines",
     "initialisms",
     "elisions",
+    "credits",
 )
 DASHES = "-–—"
 LIST_MARKER = re.compile(r"[a-z][.)]\s")
@@ -73,6 +74,7 @@ class SentenceRules:
     sentence_starters: frozenset[str]
     weekdays: tuple[str, ...]
     months: tuple[str, ...]
+    credit_labels: frozenset[str] = frozenset()
 
     @cached_property
     def dateline(self) -> re.Pattern[str]:
@@ -83,6 +85,15 @@ class SentenceRules:
             rf"\s*(?:{days}),?\s+(?:{months})\s+\d{{1,2}},?\s+\d{{4}}\s+(?=[\"“]?[A-Z0-9])",
             re.IGNORECASE,
         )
+
+    @cached_property
+    def credit_line(self) -> re.Pattern[str]:
+        """A picture credit inside a paragraph (``… the stage Image: Ann Lee.``): ``Image:``
+        after a word, with no punctuation to end the caption before it."""
+        labels = "|".join(re.escape(w) for w in sorted(self.credit_labels))
+        if not labels:
+            return re.compile(r"(?!)")
+        return re.compile(rf"(?<=\S)\s+(?=(?i:{labels}):\s)(?=[A-Z])")
 
     @cached_property
     def initialism_starter(self) -> re.Pattern[str]:
@@ -108,6 +119,7 @@ def read_sentence_rules(path: str | Path | None = None) -> SentenceRules:
         sentence_starters=frozenset(str(w).lower() for w in data["sentence_starters"]),
         weekdays=tuple(str(w).lower() for w in data["weekdays"]),
         months=tuple(str(w).lower() for w in data["months"]),
+        credit_labels=frozenset(str(w).lower() for w in data.get("credit_labels", [])),
     )
 
 
@@ -304,6 +316,8 @@ def segment_paragraph(
         starts.update(initialism_breaks(text, rules))
     if "elisions" in corrections:
         starts.update(m.end() for m in ELISION_BREAK.finditer(text))
+    if "credits" in corrections:
+        starts.update(m.end() for m in rules.credit_line.finditer(text))
     ordered = sorted(starts)
     return join_fragments(text, ordered) if "fragments" in corrections else ordered
 
@@ -509,6 +523,13 @@ class HybridSentencizer:
                 decisions.append(True)
             elif token.i in inside:
                 decisions.append(False)
+            elif (
+                token.lower_ in self.rules.credit_labels
+                and token.is_title
+                and token.i + 1 < len(doc)
+                and doc[token.i + 1].text == ":"
+            ):
+                decisions.append(True)  # a picture credit: "… the stage Image: Ann Lee."
             else:
                 decisions.append(boundary_decision(doc, token.i, self.rules))
         return decisions

@@ -211,3 +211,16 @@ def test_hybrid_list_items_and_ellipses(blank: Language) -> None:
         "It is at N°. 1026.253.",
         "That is all.",
     ]
+
+
+@pytest.mark.parametrize("factory", [PYSBD, HYBRID])
+def test_picture_credit_after_an_unpunctuated_caption_is_a_sentence(
+    blank: Language, factory: str
+) -> None:
+    blank.add_pipe(factory)
+    text = "The crowd at the gate Image: Ann Lee.\nThe image: a storm."
+    assert sentences(blank, text) == [
+        "The crowd at the gate",
+        "Image: Ann Lee.",
+        "The image: a storm.",
+    ]

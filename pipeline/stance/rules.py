@@ -46,6 +46,8 @@ from pipeline.stance.lexicons import (
 
 DEFAULT_CUE_POLARITY = RESOURCES / "stance_cues.tsv"
 TARGET_CACHE_SIZE = 4096
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+"""Penn tags of finite verbs and modals."""
 FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "DET", "PRON", "AUX", "PART", "PUNCT"})
 """Parts of speech that carry no sentiment (*like* as a preposition is not *like* the verb)."""
 
@@ -168,7 +170,15 @@ def analyse_target(
                     terms.add(member[0])
     tagged = doc.has_annotation("TAG") or doc.has_annotation("POS")
     if tagged:
-        is_claim = any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in doc)
+        # A finite verb makes a clause (*X is …*, *A bought B*), so does a participle right
+        # after its subject (*a spider burrowed …*, *X captured by Y*); a gerund or a
+        # participle used as an adjective does not (*judging others*, *the proposed tax*).
+        is_claim = any(
+            t.pos_ == "AUX"
+            or t.tag_ in FINITE_TAGS
+            or (t.tag_ == "VBN" and t.i > 0 and doc[t.i - 1].pos_ in ("NOUN", "PROPN"))
+            for t in doc
+        )
     else:
         is_claim = any(t.lower_ in claim_verbs for t in doc)
     score = score_tokens(lexicons, forms, [t.lemma_.lower() or t.lower_ for t in doc])
@@ -393,6 +403,8 @@ class RuleStance:
         if in_context:
             where = "quote" if in_quote else "sentence"
             evidence.append(f"target mentioned in the {where}: {', '.join(in_context)}")
+        elif not analysis.terms and not analysis.phrases:
+            evidence.append("target has no content words (a pronoun): every quote is about it")
         elif len(analysis.names) >= 2 and (
             hits := phrase_hits([t.lower_ for t in quote], self.relational)
         ):

@@ -241,3 +241,10 @@ def test_rules_in_the_real_pipeline_use_lemmas_and_the_parse(nlp: Language) -> N
     whole._.target = "tariffs on steel"
     nlp.get_pipe("stance")(whole)
     assert whole.spans[QUOTES_KEY][0]._.stance == "FAVOR"
+
+
+def test_a_pronoun_target_makes_every_quote_relevant(blank: Language) -> None:
+    doc = quoted_doc(blank, "Critics said his plan was a terrible failure.")
+    label, evidence = decide(blank, doc, "he")
+    assert label == "AGAINST"
+    assert "no content words" in evidence[0]

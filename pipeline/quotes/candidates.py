@@ -291,6 +291,6 @@ def find_candidates(
                 continue
         if pos in VERB_POS:
             found.extend(verb_candidates(doc, token, keep_mark, cue_lemmas))
-        elif pos in NOUN_POS and token.dep_ != "compound":
+        elif pos == "NOUN" and token.dep_ != "compound" and not token.ent_type_:
             found.extend(noun_candidates(doc, token, keep_mark, cue_lemmas))
     return found

@@ -36,7 +36,8 @@ def candidate_features(doc: Doc, cand: Candidate, lexicon_hit: bool, marked: str
     content relates to quotation marks ("none", "direct", "mixed").
     """
     cue = doc[cand.cue_token]
-    lemma = cue.lemma_.lower()
+    # names never become features: the model learns words, not the people of its training data
+    lemma = "<name>" if cue.pos_ == "PROPN" or cue.ent_type_ else cue.lemma_.lower()
     rel = cand.relation
     rel_group = rel.split(":")[0] if rel.startswith(("prep", "inside")) else rel
     start, end = cand.content
@@ -77,7 +78,9 @@ def candidate_features(doc: Doc, cand: Candidate, lexicon_hit: bool, marked: str
         f"sent_final={end >= content.sent.end - 1}",
     ]
     if rel.startswith("inside"):
-        feats.append(f"head={cue.head.lemma_.lower()}")
+        head = cue.head
+        named = head.pos_ == "PROPN" or head.ent_type_
+        feats.append(f"head={'<name>' if named else head.lemma_.lower()}")
     if root.ent_type_:
         feats.append(f"root_ent={root.ent_type_}")
     return feats

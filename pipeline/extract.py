@@ -120,7 +120,18 @@ _worker_nlp: Language | None = None
 
 def _init_worker(make_nlp: Callable[[], Language]) -> None:
     global _worker_nlp
+    _limit_threads()
     _worker_nlp = make_nlp()
+
+
+def _limit_threads() -> None:
+    """One BLAS thread per worker: the workers are the parallelism, and BLAS threads that
+    busy-wait on a core another worker needs only slow both down."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # comes with scikit-learn; without it, keep the defaults
+        return
+    threadpool_limits(1)
 
 
 def _run_batch(batch: list[Item], batch_size: int) -> list[Result]:

@@ -26,10 +26,10 @@ def render_record(record: dict[str, Any]) -> Group:
     table = Table(show_lines=False, expand=True, title="Quotes", title_justify="left")
     table.add_column("#", justify="right", width=3)
     table.add_column("speaker", ratio=2)
-    table.add_column("cue", ratio=1)
-    table.add_column("type", ratio=1)
+    table.add_column("cue", ratio=2, min_width=12)
+    table.add_column("type", no_wrap=True, min_width=8)
     table.add_column("content", ratio=6)
-    table.add_column("stance", ratio=1)
+    table.add_column("stance", no_wrap=True, min_width=7)
     for n, quote in enumerate(record["quotes"], 1):
         speaker = quote["speaker"]["text"] if quote["speaker"] else "—"
         name = quote["speaker_name"]

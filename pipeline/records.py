@@ -34,12 +34,12 @@ def span_record(span: Span | None) -> dict[str, Any] | None:
     """``{"start", "end", "text"}`` of a span in character offsets, whitespace trimmed."""
     if span is None:
         return None
-    text = span.text
-    start = span.start_char + (len(text) - len(text.lstrip()))
-    end = span.end_char - (len(text) - len(text.rstrip()))
-    if end <= start:
+    text = span.text  # built from the span's own tokens: cost grows with the span, not the doc
+    stripped = text.strip()
+    if not stripped:
         return None
-    return {"start": start, "end": end, "text": span.doc.text[start:end]}
+    start = span.start_char + (len(text) - len(text.lstrip()))
+    return {"start": start, "end": start + len(stripped), "text": stripped}
 
 
 def sentence_records(doc: Doc) -> list[dict[str, int]]:

@@ -29,8 +29,10 @@ Results: ``doc.spans["quotes"]`` holds the content spans; on each span ``._.cue`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from spacy.language import Language
@@ -77,6 +79,29 @@ class _Draft:
     kind: str
     cue: tuple[int, int] | None = None
     speaker: tuple[int, int] | None = None
+
+
+def _overlap_index(marked: list[Marked]) -> Callable[[tuple[int, int]], list[Marked]]:
+    """A function giving, in document order, the quotations whose marks overlap a token range.
+
+    Quotations are paired one after another inside paragraphs, so they never overlap and their
+    ends are sorted: a binary search finds the first candidate, instead of a scan of all of
+    them for every candidate of the document. (Should they ever overlap, it scans.)
+    """
+    ends = [item.outer[1] for item in marked]
+    disjoint = all(a.outer[1] <= b.outer[0] for a, b in pairwise(marked))
+
+    def overlapping(span: tuple[int, int]) -> list[Marked]:
+        if not disjoint:
+            return [item for item in marked if _overlap(span, item.outer) > 0]
+        found = []
+        for item in marked[bisect_right(ends, span[0]) :]:
+            if item.outer[0] >= span[1]:
+                break
+            found.append(item)
+        return found
+
+    return overlapping
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -164,8 +189,9 @@ class QuoteAttributor:
         cands = find_candidates(
             doc, self.phrases, keep_mark=self.include_complementizer, cue_lemmas=self.cue_lemmas
         )
+        overlapping = _overlap_index(marked)
         for cand in cands:
-            cand.marked = self._snap(cand, marked)
+            cand.marked = self._snap(cand, overlapping(cand.content))
             cand.score = self.judge(doc, cand, cand.marked)
         return cands
 

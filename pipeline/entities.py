@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.component import BatchComponent
 from pipeline.errors import PipelineError
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -232,7 +233,7 @@ def correct_entities(
     return sorted(filter_spans(result))
 
 
-class EntityCorrector:
+class EntityCorrector(BatchComponent):
     """Corrects the spans of an earlier NER and optionally adds rule matches on top."""
 
     def __init__(
@@ -255,13 +256,6 @@ class EntityCorrector:
         if patterns:
             self.ruler = EntityRuler(nlp, f"{name}_ruler", overwrite_ents=overwrite)
             self.ruler.add_patterns(read_patterns(patterns))
-
-    def __call__(self, doc: Doc) -> Doc:
-        return self.set_annotations([doc], self.predict([doc]))[0]
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def predict(self, docs: list[Doc]) -> list[list[Span]]:
         predictions = []

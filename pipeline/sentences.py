@@ -42,6 +42,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Token
 
+from pipeline.component import BatchComponent
 from pipeline.errors import PipelineError
 
 SENT_ASSIGNS = ["token.is_sent_start"]
@@ -186,19 +187,12 @@ def _set_boundaries(
     return doc
 
 
-class ParagraphSentencizer:
+class ParagraphSentencizer(BatchComponent):
     """Paragraph boundaries only; the model's parser places the rest."""
 
     def __init__(self, name: str, min_newlines: int = 1) -> None:
         self.name = name
         self.min_newlines = min_newlines
-
-    def __call__(self, doc: Doc) -> Doc:
-        return self.set_annotations([doc], self.predict([doc]))[0]
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def predict(self, docs: list[Doc]) -> list[list[int]]:
         return [paragraph_starts(doc, self.min_newlines) for doc in docs]
@@ -484,20 +478,13 @@ def list_items(doc: Doc, first: int, end: int) -> dict[int, int]:
     return items
 
 
-class HybridSentencizer:
+class HybridSentencizer(BatchComponent):
     """Rules for the clear cases, the model's parser for abbreviations before capitals."""
 
     def __init__(self, name: str, min_newlines: int = 1, rules: str | None = None) -> None:
         self.name = name
         self.min_newlines = min_newlines
         self.rules = read_sentence_rules(rules)
-
-    def __call__(self, doc: Doc) -> Doc:
-        return self.set_annotations([doc], self.predict([doc]))[0]
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def predict(self, docs: list[Doc]) -> list[list[bool | None]]:
         """Per token: True (starts a sentence), False, or None (left to the parser)."""

@@ -30,7 +30,7 @@ Results: ``doc.spans["quotes"]`` holds the content spans; on each span ``._.cue`
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -38,6 +38,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.component import BatchComponent
 from pipeline.errors import PipelineError
 from pipeline.extensions import QUOTES_KEY, register_extensions
 from pipeline.quotes.candidates import Candidate, cue_span, find_candidates
@@ -114,7 +115,7 @@ def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return o > 0 and 2 * o >= a[1] - a[0] and 2 * o >= b[1] - b[0]
 
 
-class QuoteAttributor:
+class QuoteAttributor(BatchComponent):
     """Finds direct, indirect and mixed quotes with their cues and speakers."""
 
     def __init__(
@@ -149,13 +150,6 @@ class QuoteAttributor:
         self.join_interrupted = join_interrupted
         self.join_paragraphs = join_paragraphs
         self.max_spill = 2  # content words outside the marks that still make a quote direct
-
-    def __call__(self, doc: Doc) -> Doc:
-        return self.set_annotations([doc], self.predict([doc]))[0]
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def predict(self, docs: list[Doc]) -> list[list[Quote]]:
         return [self.find_quotes(doc) for doc in docs]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ import scipy.sparse as sp
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.component import BatchComponent
 from pipeline.errors import PipelineError
 from pipeline.extensions import QUOTES_KEY, register_extensions
 from pipeline.io import atomic_writer, write_text_atomic
@@ -258,7 +259,7 @@ def load_stance_model(directory: str | Path) -> StanceModel:
 # --------------------------------------------------------------------------- component
 
 
-class ModelStance:
+class ModelStance(BatchComponent):
     """Tags every quote with the trained model; the input is (quote text, target, cue text)."""
 
     def __init__(self, name: str, model: str, target: str | None) -> None:
@@ -266,19 +267,6 @@ class ModelStance:
         self.target = target
         self.model_path = model
         self.model = load_stance_model(model)
-
-    def __call__(self, doc: Doc) -> Doc:
-        return self.set_annotations([doc], self.predict([doc]))[0]
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self.set_annotations(batch, self.predict(batch))
-                batch = []
-        if batch:
-            yield from self.set_annotations(batch, self.predict(batch))
 
     def predict(self, docs: list[Doc]) -> list[list[tuple[str | None, list[str]]]]:
         """One (label, evidence) per quote; the whole batch is vectorised at once."""

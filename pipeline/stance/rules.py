@@ -24,7 +24,7 @@ The target of a document is ``doc._.target`` when set, else the component's ``ta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.component import BatchComponent
 from pipeline.extensions import QUOTES_KEY, register_extensions
 from pipeline.stance.lexicons import (
     LABELS,
@@ -227,7 +228,7 @@ def _negated(token: Token) -> bool:
     return any(child.dep_ == "neg" for child in token.children)
 
 
-class RuleStance:
+class RuleStance(BatchComponent):
     """Target-aware rules: relevance, target kind, then denial, cue, hedging, content, speaker."""
 
     def __init__(
@@ -255,19 +256,6 @@ class RuleStance:
         self._targets: dict[str, TargetAnalysis] = {}
 
     # spaCy component protocol -------------------------------------------------------------
-
-    def __call__(self, doc: Doc) -> Doc:
-        return self.set_annotations([doc], self.predict([doc]))[0]
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self.set_annotations(batch, self.predict(batch))
-                batch = []
-        if batch:
-            yield from self.set_annotations(batch, self.predict(batch))
 
     def predict(self, docs: list[Doc]) -> list[list[StanceDecision]]:
         self.analyse_many(t for doc in docs if (t := doc._.target or self.target))

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -441,10 +442,9 @@ def make_quote_attributor(
     convention: str,
 ) -> QuoteAttributor:
     """Rule-based quote attribution: cue lexicon over the dependency parse, quotation marks."""
-    register_extensions()
-    settings = convention_settings(convention)
-    return QuoteAttributor(
+    return _attributor(
         name,
+        convention,
         cues=cues,
         marks=marks,
         phrases=phrases,
@@ -452,10 +452,6 @@ def make_quote_attributor(
         lexicon=lexicon,
         threshold=threshold,
         min_count=min_count,
-        include_complementizer=settings["include_complementizer"],
-        include_marks=settings["include_marks"],
-        join_interrupted=settings["join_interrupted"],
-        join_paragraphs=settings["join_paragraphs"],
     )
 
 
@@ -477,21 +473,23 @@ def make_hybrid_quote_attributor(
     convention: str,
 ) -> QuoteAttributor:
     """Quote attribution with a trained linear classifier judging the parse's candidates."""
-    register_extensions()
-    settings = convention_settings(convention)
-    return QuoteAttributor(
+    return _attributor(
         name,
+        convention,
         cues=cues,
         marks=marks,
         phrases=phrases,
         speaker_nouns=speaker_nouns,
         lexicon=lexicon,
         model=model,
-        include_complementizer=settings["include_complementizer"],
-        include_marks=settings["include_marks"],
-        join_interrupted=settings["join_interrupted"],
-        join_paragraphs=settings["join_paragraphs"],
     )
+
+
+def _attributor(name: str, convention: str, **settings: Any) -> QuoteAttributor:
+    """A QuoteAttributor with the span settings of a content ``convention``."""
+    register_extensions()
+    spans: dict[str, Any] = dict(convention_settings(convention))
+    return QuoteAttributor(name, **settings, **spans)
 
 
 __all__ = [

@@ -187,7 +187,11 @@ def print_report(report: BenchReport, console: Console) -> None:
     )
     table = Table(title="Speed per stage: median words/s over batches, bootstrap 95% interval")
     for header in ("row", "backend", "words/s", "95% interval", "docs/s"):
-        table.add_column(header, justify="left" if header in ("row", "backend") else "right")
+        table.add_column(
+            header,
+            justify="left" if header in ("row", "backend") else "right",
+            no_wrap=header == "row",  # a row's name stays on one line, whatever the numbers' widths
+        )
     for header in ("p50 ms", "p95 ms", "share", "× spaCy", "MB"):
         table.add_column(header, justify="right")
     for row in report.rows:

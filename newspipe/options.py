@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 from spacy.cli._util import parse_config_overrides
 from spacy.language import Language
 
@@ -15,6 +16,18 @@ from pipeline.errors import PipelineError
 CONFIG_HELP = "Pipeline config file (spaCy config format); default: the packaged one."
 OVERRIDE_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
 """Context settings that let a command take dotted config overrides (--components.x.y VALUE)."""
+
+
+# Where a record's or table's columns are named otherwise (extract and bench take the same).
+TextField = Annotated[
+    str, typer.Option(help="Field (column) of records and tables holding the text.")
+]
+IdField = Annotated[str, typer.Option(help="Field (column) holding the document id.")]
+TargetField = Annotated[str, typer.Option(help="Field (column) holding the stance target.")]
+SplitOption = Annotated[
+    str | None,
+    typer.Option(help="Split of a saved dataset dictionary or hub dataset (default train)."),
+]
 
 
 def split_overrides(tokens: list[str]) -> tuple[list[str], list[str]]:

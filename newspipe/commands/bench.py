@@ -23,7 +23,15 @@ from eval.bench import (
     run_bench,
 )
 from newspipe.errors import EXIT_BAD_INPUT, fail, warn
-from newspipe.options import CONFIG_HELP, config_overrides, split_overrides
+from newspipe.options import (
+    CONFIG_HELP,
+    IdField,
+    SplitOption,
+    TargetField,
+    TextField,
+    config_overrides,
+    split_overrides,
+)
 from pipeline.errors import PipelineError
 from pipeline.inputs import Fields, read_documents
 from pipeline.io import write_text_atomic
@@ -54,17 +62,10 @@ def bench(
     target: Annotated[
         str | None, typer.Option(help="Stance target for documents that bring none.")
     ] = None,
-    text_field: Annotated[
-        str, typer.Option(help="Field (column) of records and tables holding the text.")
-    ] = "text",
-    id_field: Annotated[str, typer.Option(help="Field (column) holding the document id.")] = "id",
-    target_field: Annotated[
-        str, typer.Option(help="Field (column) holding the stance target.")
-    ] = "target",
-    split: Annotated[
-        str | None,
-        typer.Option(help="Split of a saved dataset dictionary or hub dataset (default train)."),
-    ] = None,
+    text_field: TextField = "text",
+    id_field: IdField = "id",
+    target_field: TargetField = "target",
+    split: SplitOption = None,
     memory: Annotated[
         bool, typer.Option(help="Measure peak memory (two fresh processes, one pass each).")
     ] = True,

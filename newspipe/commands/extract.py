@@ -17,7 +17,16 @@ from rich.text import Text
 from spacy.language import Language
 
 from newspipe.errors import EXIT_BAD_INPUT, fail, warn
-from newspipe.options import CONFIG_HELP, build_nlp, config_overrides, split_overrides
+from newspipe.options import (
+    CONFIG_HELP,
+    IdField,
+    SplitOption,
+    TargetField,
+    TextField,
+    build_nlp,
+    config_overrides,
+    split_overrides,
+)
 from newspipe.render import print_records
 from pipeline.build import load_config, load_pipeline
 from pipeline.errors import PipelineError
@@ -66,17 +75,10 @@ def extract(
             "--output-format", help="jsonl or parquet (default: from the -o suffix, else jsonl)."
         ),
     ] = None,
-    text_field: Annotated[
-        str, typer.Option(help="Field (column) of records and tables holding the text.")
-    ] = "text",
-    id_field: Annotated[str, typer.Option(help="Field (column) holding the document id.")] = "id",
-    target_field: Annotated[
-        str, typer.Option(help="Field (column) holding the stance target.")
-    ] = "target",
-    split: Annotated[
-        str | None,
-        typer.Option(help="Split of a saved dataset dictionary or hub dataset (default train)."),
-    ] = None,
+    text_field: TextField = "text",
+    id_field: IdField = "id",
+    target_field: TargetField = "target",
+    split: SplitOption = None,
     batch_size: Annotated[
         int | None, typer.Option(min=1, help="Documents per batch (default: the config's).")
     ] = None,

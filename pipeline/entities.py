@@ -21,7 +21,6 @@ Labels are OntoNotes 5 labels as spaCy uses them.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from spacy.util import filter_spans
 
 from pipeline.component import BatchComponent
 from pipeline.errors import PipelineError
+from pipeline.wordlists import read_word_lists
 
 RESOURCES = Path(__file__).parent / "resources"
 DEFAULT_PATTERNS = RESOURCES / "entity_patterns.jsonl"
@@ -82,15 +82,8 @@ class EntityRules:
 def read_entity_rules(path: str | Path | None = None) -> EntityRules:
     """Read the correction word lists (default: ``resources/entity_rules.json``)."""
     path = Path(path) if path is not None else DEFAULT_RULES
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError:
-        raise PipelineError(f"{path}: entity rules file not found or unreadable") from None
-    except ValueError as err:
-        raise PipelineError(f"{path}: not a JSON entity rules file ({err})") from None
     keys = ("title_heads", "title_modifiers", "portfolio_words", "facility_heads")
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), list) for k in keys):
-        raise PipelineError(f"{path}: entity rules need the lists {', '.join(keys)}")
+    data = read_word_lists(path, "entity rules", keys)
 
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in data.get(key, []))

@@ -28,7 +28,6 @@ Word lists (title abbreviations, words that open sentences, weekdays and months)
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.component import BatchComponent
 from pipeline.errors import PipelineError
+from pipeline.wordlists import read_word_lists
 
 SENT_ASSIGNS = ["token.is_sent_start"]
 RESOURCES = Path(__file__).parent / "resources"
@@ -106,15 +106,8 @@ class SentenceRules:
 def read_sentence_rules(path: str | Path | None = None) -> SentenceRules:
     """Read the word lists (default: ``resources/sentence_rules.json``)."""
     path = Path(path) if path is not None else DEFAULT_RULES
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError:
-        raise PipelineError(f"{path}: sentence rules file not found or unreadable") from None
-    except ValueError as err:
-        raise PipelineError(f"{path}: not a JSON sentence rules file ({err})") from None
     keys = ("title_abbreviations", "sentence_starters", "weekdays", "months")
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), list) for k in keys):
-        raise PipelineError(f"{path}: sentence rules need the lists {', '.join(keys)}")
+    data = read_word_lists(path, "sentence rules", keys)
     return SentenceRules(
         title_abbreviations=frozenset(str(w).lower() for w in data["title_abbreviations"]),
         sentence_starters=frozenset(str(w).lower() for w in data["sentence_starters"]),

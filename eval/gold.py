@@ -33,6 +33,10 @@ ENTITY_LABELS: tuple[str, ...] = (
 """The OntoNotes 5 entity labels, as spaCy's English models use them."""
 
 QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
+SPEAKER_KINDS: tuple[str, ...] = ("person", "organisation", "government", "group", "unnamed")
+"""Kinds of source in the gold ``speakers`` layer (gold/GUIDELINES.md, section 5)."""
+SPEAKER_GENDERS: tuple[str, ...] = ("male", "female", "nonbinary", "unknown")
+"""Referenced gender: how the article refers to a speaker (gold/GUIDELINES.md, section 5)."""
 STANCE_LABELS: tuple[str, ...] = ("FAVOR", "AGAINST", "NONE")
 GOLD_SUFFIXES: tuple[str, ...] = (".gold.yaml", ".gold.yml", ".gold.json")
 
@@ -41,7 +45,8 @@ QUOTE_MARKS = "\"“”„‟‘’‚‛«»‹›'"
 FRAGMENT_MARKS = '"“”„‟«»‹›‘'
 """Characters that show a quoted fragment inside reported speech (apostrophes excluded)."""
 
-_TOP_KEYS = {"id", "text_file", "target", "sentences", "entities", "quotes"}
+_TOP_KEYS = {"id", "text_file", "target", "sentences", "entities", "quotes", "speakers"}
+_SPEAKER_KEYS = {"name", "kind", "gender"}
 _SPAN_KEYS = {"text", "in", "occurrence", "at", "sentence"}
 _QUOTE_KEYS = {"sentence", "content", "cue", "speaker", "speaker_name", "type", "stance"}
 _QUOTE_PARTS = ("content", "cue", "speaker")
@@ -611,15 +616,65 @@ def check_layers(
     return problems
 
 
+def check_speakers(speakers: Any, quotes: Sequence[dict[str, Any]]) -> list[str]:
+    """Problems of a ``speakers`` layer: one entry per distinct ``speaker_name`` of ``quotes``.
+
+    Each entry is ``{name, kind, gender}`` with ``kind`` in :data:`SPEAKER_KINDS` and
+    ``gender`` in :data:`SPEAKER_GENDERS`; every name must be some quote's ``speaker_name``,
+    and every ``speaker_name`` of a quote must have an entry.
+    """
+    if not isinstance(speakers, list):
+        return [f"speakers: must be a list, got {_describe(speakers)}"]
+    problems: list[str] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(speakers):
+        where = f"speakers[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: must be a mapping with name, kind and gender")
+            continue
+        if unknown := set(entry) - _SPEAKER_KEYS:
+            problems.append(f"{where}: unknown keys {sorted(map(str, unknown))}")
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{where}: name must be a non-empty string")
+            continue
+        where = f'{where} "{_short(name)}"'
+        if name in seen:
+            problems.append(f"{where}: listed twice")
+        seen.add(name)
+        if entry.get("kind") not in SPEAKER_KINDS:
+            problems.append(
+                f"{where}: kind {entry.get('kind')!r} is not one of {', '.join(SPEAKER_KINDS)}"
+            )
+        if entry.get("gender") not in SPEAKER_GENDERS:
+            problems.append(
+                f"{where}: gender {entry.get('gender')!r} is not one of "
+                f"{', '.join(SPEAKER_GENDERS)}"
+            )
+    names = {q.get("speaker_name") for q in quotes if isinstance(q, dict)} - {None}
+    problems += [
+        f'speakers: "{_short(str(name))}" is the speaker_name of no quote'
+        for name in sorted(seen - names)
+    ]
+    problems += [
+        f'speakers: no entry for the speaker_name "{_short(str(name))}"'
+        for name in sorted(names - seen, key=str)
+    ]
+    return problems
+
+
 def check_record(record: Record) -> list[str]:
     """Problems of a record made elsewhere (an import): the checks of :func:`check_layers`."""
-    return check_layers(
+    problems = check_layers(
         record["text"],
         record.get("target"),
         [(f"sentences[{i}]", s) for i, s in enumerate(record.get("sentences", []))],
         [(f"entities[{i}]", e) for i, e in enumerate(record.get("entities", []))],
         [(f"quotes[{i}]", q) for i, q in enumerate(record.get("quotes", []))],
     )
+    if "speakers" in record:
+        problems += check_speakers(record["speakers"], record.get("quotes", []))
+    return problems
 
 
 # --------------------------------------------------------------------------- loading
@@ -696,9 +751,12 @@ def resolve_gold(data: Any, source: str, text: str) -> Record:
     problems = resolver.problems + check_layers(
         text, target, sentences, entities, quotes, complete=complete
     )
+    speakers = data.get("speakers")
+    if speakers is not None:
+        problems += check_speakers(speakers, [q for _, q in quotes])
     if problems:
         raise GoldError(source, problems)
-    return {
+    record: Record = {
         "id": doc_id,
         "text": text,
         "target": target,
@@ -708,6 +766,11 @@ def resolve_gold(data: Any, source: str, text: str) -> Record:
             (q for _, q in quotes), key=lambda q: (q["content"]["start"], -q["content"]["end"])
         ),
     }
+    if speakers is not None:
+        record["speakers"] = [
+            {"name": s["name"], "kind": s["kind"], "gender": s["gender"]} for s in speakers
+        ]
+    return record
 
 
 def read_article(path: Path, source: str) -> str:
@@ -755,7 +818,9 @@ def load_gold(path: str | Path) -> Record:
 
 
 def gold_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The gold files named by ``paths``: files as given, directories by their gold files.
+    """The gold files named by ``paths``: files as given, directories by the gold files in them
+    and in their subfolders (folders whose name starts with "." are skipped, such as the raw
+    annotations kept in ``.annotators/``).
 
     Raises:
         GoldError: If a path does not exist or a directory holds no gold file.
@@ -763,7 +828,15 @@ def gold_files(paths: Iterable[str | Path]) -> list[Path]:
     found: list[Path] = []
     for item in map(Path, paths):
         if item.is_dir():
-            inside = sorted(p for p in item.iterdir() if p.name.endswith(GOLD_SUFFIXES))
+            inside = sorted(
+                path
+                for path in item.rglob("*")
+                if path.name.endswith(GOLD_SUFFIXES)
+                and not any(
+                    part.startswith(".") for part in path.relative_to(item).parts[:-1]
+                )
+                and path.is_file()
+            )
             if not inside:
                 raise GoldError(
                     str(item), [f"no gold files ({', '.join(GOLD_SUFFIXES)}) in this directory"]
@@ -789,7 +862,35 @@ def layer_counts(record: Record) -> dict[str, Any]:
         "quotes": len(quotes),
         "quotes_per_type": dict(Counter(q["type"] for q in quotes).most_common()),
         "stance_per_label": dict(Counter(q["stance"] for q in quotes if q["stance"]).most_common()),
+        **(
+            {
+                "speakers_per_kind": dict(
+                    Counter(s["kind"] for s in record["speakers"]).most_common()
+                ),
+                "speakers_per_gender": dict(
+                    Counter(s["gender"] for s in record["speakers"]).most_common()
+                ),
+            }
+            if "speakers" in record
+            else {}
+        ),
     }
+
+
+def total_counts(records: Iterable[Record | None]) -> dict[str, Any]:
+    """:func:`layer_counts` summed over several records (None entries are skipped)."""
+    total: dict[str, Any] = {}
+    for record in records:
+        if record is None:
+            continue
+        for key, value in layer_counts(record).items():
+            if isinstance(value, dict):
+                merged = Counter(total.get(key, {}))
+                merged.update(value)
+                total[key] = dict(merged.most_common())
+            else:
+                total[key] = total.get(key, 0) + value
+    return total
 
 
 @dataclass(frozen=True)
@@ -932,7 +1033,7 @@ def record_to_gold(record: Record, text_file: str) -> dict[str, Any]:
         item["type"] = quote["type"]
         item["stance"] = quote["stance"]
         quotes.append(item)
-    return {
+    data = {
         "id": record["id"],
         "text_file": text_file,
         "target": record.get("target"),
@@ -940,6 +1041,9 @@ def record_to_gold(record: Record, text_file: str) -> dict[str, Any]:
         "entities": entities,
         "quotes": quotes,
     }
+    if "speakers" in record:
+        data["speakers"] = [dict(s) for s in record["speakers"]]
+    return data
 
 
 def _scalar(value: Any) -> str:
@@ -977,8 +1081,10 @@ def dump_gold(data: dict[str, Any]) -> str:
         lines.append(f"  - {keys[0]}: {_flow(quote[keys[0]])}")
         lines += [f"    {key}: {_flow(quote[key])}" for key in keys[1:]]
         lines.append("")
-    for layer in ("sentences", "entities", "quotes"):
-        if not data[layer]:
+    if "speakers" in data:
+        lines += ["speakers:"] + [f"  - {_flow(s)}" for s in data["speakers"]]
+    for layer in ("sentences", "entities", "quotes", "speakers"):
+        if layer in data and not data[layer]:
             lines[lines.index(f"{layer}:")] = f"{layer}: []"
     return "\n".join(lines).rstrip() + "\n"
 
@@ -1044,6 +1150,11 @@ def canonical(record: Record) -> Record:
                 for q in record["quotes"]
             ),
             key=lambda q: (q["content"]["start"], -q["content"]["end"], repr(q)),
+        ),
+        **(
+            {"speakers": sorted(record["speakers"], key=lambda s: s["name"])}
+            if "speakers" in record
+            else {}
         ),
     }
 

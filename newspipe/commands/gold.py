@@ -19,6 +19,7 @@ from eval.gold import (
     layer_counts,
     load_gold,
     relative_path,
+    total_counts,
     validate_gold,
 )
 from newspipe.errors import fail
@@ -58,6 +59,12 @@ def summary(counts: dict[str, Any]) -> str:
         f"{counts['entities']} entities{detail(counts['entities_per_label'])}, "
         f"{counts['quotes']} quotes{detail(counts['quotes_per_type'])}"
         + (f", stance{detail(stance)}" if stance else "")
+        + (
+            f", speakers{detail(counts['speakers_per_kind'])}"
+            f"{detail(counts['speakers_per_gender'])}"
+            if counts.get("speakers_per_kind")
+            else ""
+        )
     )
 
 
@@ -87,7 +94,7 @@ def validate(
         count = sum(len(check.problems) for check in bad)
         fail(f"{count} problem(s) in {len(bad)} of {len(checks)} gold file(s)")
     if len(checks) > 1:
-        print(f"{len(checks)} gold files OK")
+        print(f"{len(checks)} gold files OK: {summary(total_counts(c.record for c in checks))}")
 
 
 @app.command()

@@ -318,3 +318,65 @@ def test_check_record_on_offsets() -> None:
     problems = check_record(record)
     assert 'entities[1] "Ola.": offsets 8-20 lie outside the text (length 12)' in problems
     assert "entities[2] \"Ola\": has whitespace at its start or end (' Ola')" in problems
+
+
+# --------------------------------------------------------------------------- speakers layer
+
+SPOKEN = HEADER + (
+    "quotes:\n  - sentence: 2\n    content: the deal was done\n    cue: said\n"
+    "    speaker: He\n    speaker_name: Ola Berg\n    type: indirect\n"
+)
+
+
+def test_speakers_layer_resolves_into_the_record(make_gold: MakeGold) -> None:
+    body = SPOKEN + "speakers:\n  - {name: Ola Berg, kind: person, gender: male}\n"
+    record = load_gold(make_gold(TWO_SENTENCES, body))
+    assert record["speakers"] == [{"name": "Ola Berg", "kind": "person", "gender": "male"}]
+    counts = layer_counts(record)
+    assert counts["speakers_per_kind"] == {"person": 1}
+    assert counts["speakers_per_gender"] == {"male": 1}
+
+
+def test_speakers_layer_is_optional(make_gold: MakeGold) -> None:
+    record = load_gold(make_gold(TWO_SENTENCES, SPOKEN))
+    assert "speakers" not in record
+    assert "speakers_per_kind" not in layer_counts(record)
+
+
+def test_speakers_layer_problems(make_gold: MakeGold) -> None:
+    body = SPOKEN + (
+        "speakers:\n"
+        "  - {name: Ana Lima, kind: person, gender: female}\n"
+        "  - {name: Ana Lima, kind: robot, gender: woman, age: 40}\n"
+    )
+    problems = problems_of(make_gold(TWO_SENTENCES, body))
+    joined = "\n".join(problems)
+    assert 'speakers[1] "Ana Lima": listed twice' in joined
+    assert "kind 'robot' is not one of person, organisation" in joined
+    assert "gender 'woman' is not one of male, female" in joined
+    assert "speakers[1]: unknown keys ['age']" in joined
+    assert 'speakers: "Ana Lima" is the speaker_name of no quote' in joined
+    assert 'speakers: no entry for the speaker_name "Ola Berg"' in joined
+    assert all(line.startswith(str(make_gold(TWO_SENTENCES, body))) for line in problems)
+
+
+def test_speakers_layer_survives_the_yaml_round_trip(make_gold: MakeGold) -> None:
+    body = SPOKEN + "speakers:\n  - {name: Ola Berg, kind: person, gender: unknown}\n"
+    record = load_gold(make_gold(TWO_SENTENCES, body))
+    again = resolve_gold(yaml.safe_load(gold_yaml(record, "doc.txt")), "again", record["text"])
+    assert canonical(again) == canonical(record)
+    assert again["speakers"] == record["speakers"]
+
+
+def test_directories_are_searched_below_but_not_in_hidden_folders(
+    tmp_path: Path, make_gold: MakeGold
+) -> None:
+    top = make_gold(TWO_SENTENCES, SPOKEN)
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "doc.txt").write_text(TWO_SENTENCES, encoding="utf-8")
+    nested = tmp_path / "news" / "other.gold.yaml"
+    nested.write_text(f"id: other\ntext_file: doc.txt\n{SPOKEN}", encoding="utf-8")
+    raw = tmp_path / "news" / ".annotators" / "A"
+    raw.mkdir(parents=True)
+    (raw / "other.gold.yaml").write_text("not even yaml: [", encoding="utf-8")
+    assert gold_files([tmp_path]) == [top, nested]

@@ -29,11 +29,16 @@ from eval.scorers.matching import DEFAULT_OVERLAP, Pair, match_spans, same_optio
 QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
 
 
+def name_key(name: str) -> str:
+    """A speaker name as names are compared: case and runs of whitespace ignored."""
+    return " ".join(name.casefold().split())
+
+
 def same_name(gold: str | None, pred: str | None) -> bool:
     """Whether two speaker names are equal ignoring case and runs of whitespace."""
     if gold is None or pred is None:
         return gold is None and pred is None
-    return " ".join(gold.casefold().split()) == " ".join(pred.casefold().split())
+    return name_key(gold) == name_key(pred)
 
 
 def _span_text(span: dict[str, Any] | None) -> str | None:

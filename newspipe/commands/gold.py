@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
+from eval.agree import agreement
 from eval.formats.brat import brat_paths, read_brat, write_annotation_conf, write_brat
 from eval.formats.docbin import read_docbin, write_docbin
 from eval.gold import (
@@ -22,7 +25,9 @@ from eval.gold import (
     total_counts,
     validate_gold,
 )
-from newspipe.errors import fail
+from eval.scorers.bootstrap import DEFAULT_SEED
+from eval.scorers.matching import DEFAULT_OVERLAP
+from newspipe.errors import fail, warn
 from pipeline.io import atomic_writer, write_text_atomic
 from pipeline.records import Record
 
@@ -212,16 +217,8 @@ def export(
         fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not '{output_format}'")
     if not output.parent.is_dir():
         fail(f"{output}: parent directory does not exist")
-    records: list[Record] = []
-    problems: list[str] = []
+    records = _load_all(paths, "nothing written")
     try:
-        for path in gold_files(paths):
-            try:
-                records.append(load_gold(path))
-            except GoldError as err:
-                problems += err.lines()
-        if problems:
-            raise GoldError("export", problems)
         if output_format == "docbin":
             write_docbin(records, output)
         else:
@@ -231,9 +228,121 @@ def export(
                 write_brat(record, output)
             write_annotation_conf(output)
     except GoldError as err:
-        if err.source == "export":
-            for line in err.problems:
-                print(line, file=sys.stderr)
-            fail(f"{len(err.problems)} problem(s); nothing written")
         _fail_with(err)
     print(f"wrote {len(records)} document(s) to {output} ({output_format})")
+
+
+def _load_all(paths: list[Path], consequence: str) -> list[Record]:
+    """Every gold file under ``paths`` as a record; on any problem, all of them and exit 2."""
+    records: list[Record] = []
+    problems: list[str] = []
+    try:
+        for path in gold_files(paths):
+            try:
+                records.append(load_gold(path))
+            except GoldError as err:
+                problems += err.lines()
+    except GoldError as err:
+        _fail_with(err)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        fail(f"{len(problems)} problem(s); {consequence}")
+    return records
+
+
+def _figure(value: Any) -> str:
+    return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+AGREEMENT_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("sentences", "boundary F1", "sents_f"),
+    ("entities", "strict F1", "ents_f"),
+    ("quotes", "content F1 (overlap)", "quotes_f"),
+    ("quotes", "content F1 (exact)", "quotes_exact_f"),
+    ("quotes", "matched quotes", "quotes_matched"),
+    ("quotes", "cue agreement", "cue_acc"),
+    ("quotes", "speaker mention agreement", "speaker_acc"),
+    ("quotes", "canonical speaker agreement", "speaker_name_acc"),
+    ("quotes", "type agreement", "quote_type_acc"),
+    ("stance", "quotes with both labels", "stance_n"),
+    ("stance", "agreement", "stance_acc"),
+    ("stance", "macro-F1 (B vs A)", "stance_macro_f"),
+    ("stance", "Cohen's kappa", "stance_kappa"),
+    ("speakers", "names listed by both", "speakers_shared"),
+    ("speakers", "kind agreement", "speaker_kind_agree"),
+    ("speakers", "kind kappa", "speaker_kind_kappa"),
+    ("speakers", "gender agreement", "speaker_gender_agree"),
+    ("speakers", "gender kappa", "speaker_gender_kappa"),
+)
+"""Rows of the agreement table: layer, measure, metric key."""
+
+
+@app.command()
+def agree(
+    first: Annotated[Path, typer.Argument(help="Annotator A: a gold file or a directory.")],
+    second: Annotated[Path, typer.Argument(help="Annotator B: a gold file or a directory.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also write the figures as JSON.")
+    ] = None,
+    overlap: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Quote match threshold, as in score.")
+    ] = DEFAULT_OVERLAP,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, help="Resamples over documents for 95% intervals (0: none).")
+    ] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = DEFAULT_SEED,
+) -> None:
+    """Inter-annotator agreement per layer, with the matching of `newspipe score`.
+
+    Documents are paired by id. Sentences: boundary F1; entities: strict F1; quotes: content
+    F1 under overlap matching, then cue, speaker and canonical-speaker agreement over matched
+    quotes; stance: agreement, macro-F1 and Cohen's kappa over matched quotes; speakers:
+    agreement and kappa of kind and referenced gender over names both list.
+    """
+    if output is not None and output.is_dir():
+        fail(f"{output}: --output names a directory; give a file name")
+    records_a = _load_all([first], "no agreement computed")
+    records_b = _load_all([second], "no agreement computed")
+    try:
+        result = agreement(records_a, records_b, overlap=overlap, bootstrap=bootstrap, seed=seed)
+    except ValueError as err:
+        fail(str(err))
+    if not result["documents"]:
+        fail(f"{first} and {second} share no document id")
+    metrics = result["metrics"]
+    table = Table(
+        title=f"Agreement of {second} with {first} ({len(result['documents'])} documents)"
+    )
+    for column in ("layer", "measure", "value", "95% interval"):
+        table.add_column(column, justify="right" if column in ("value",) else "left")
+    for layer, measure, key in AGREEMENT_ROWS:
+        ci = metrics.get(f"{key}_ci")
+        table.add_row(
+            layer,
+            measure,
+            _figure(metrics.get(key)),
+            f"{ci[0]:.3f}–{ci[1]:.3f}" if ci else "",
+        )
+    console = Console()
+    console.print(table)
+    if len(result["documents"]) > 1:
+        per_doc = Table(title="Per document")
+        for column in ("document", "sents F1", "ents F1", "quotes A/B", "quotes F1", "stance agr."):
+            per_doc.add_column(column, justify="left" if column == "document" else "right")
+        for doc_id, row in result["per_document"].items():
+            per_doc.add_row(
+                doc_id,
+                _figure(row["sents_f"]),
+                _figure(row["ents_f"]),
+                f"{row['quotes_a']}/{row['quotes_b']}",
+                _figure(row["quotes_f"]),
+                _figure(row["stance_acc"]),
+            )
+        console.print(per_doc)
+    for side, ids in (("A", result["only_in_a"]), ("B", result["only_in_b"])):
+        if ids:
+            warn(f"only annotator {side} has {len(ids)} document(s): {', '.join(ids)}")
+    if output is not None:
+        write_text_atomic(output, json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+        print(f"wrote {output}")

@@ -158,3 +158,32 @@ def test_unknown_format_and_missing_output_dir(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "output directory does not exist" in result.stderr
+
+
+def test_agree_prints_every_layer_and_writes_json(tmp_path: Path) -> None:
+    second = tmp_path / "b"
+    second.mkdir()
+    shutil.copy(FIXTURES / "harbour_strike.txt", second)
+    text = STRIKE.read_text(encoding="utf-8").replace("stance: FAVOR", "stance: NONE", 1)
+    (second / STRIKE.name).write_text(text, encoding="utf-8")
+    out = tmp_path / "agree.json"
+    result = runner.invoke(
+        app, ["gold", "agree", str(STRIKE), str(second), "--bootstrap", "0", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    for measure in ("boundary F1", "strict F1", "content F1 (overlap)", "Cohen's kappa"):
+        assert measure in result.stdout
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["documents"] == ["harbour_strike"]
+    assert figures["metrics"]["quotes_f"] == 1.0
+    assert figures["metrics"]["stance_acc"] == pytest.approx(4 / 5)
+
+
+def test_agree_without_shared_ids_is_an_error(tmp_path: Path, broken: Path) -> None:
+    (tmp_path / "doc.txt").write_text("Ana met Ola in Oslo.", encoding="utf-8")
+    broken.write_text(
+        "id: doc\ntext_file: doc.txt\nsentences: ['Ana met Ola in Oslo.']\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["gold", "agree", str(STRIKE), str(broken)])
+    assert result.exit_code == 2
+    assert "share no document id" in result.output

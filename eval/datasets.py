@@ -470,9 +470,9 @@ def load_dataset_spec(spec: str) -> GoldSet:
     return LOADERS[kind](path)
 
 
-def load_gold_set(paths: Sequence[str | Path]) -> GoldSet:
+def load_gold_set(paths: Sequence[str | Path], source: str | None = None) -> GoldSet:
     """Our gold files (``*.gold.yaml``/``*.gold.json``, or directories of them) via
-    :mod:`eval.gold`.
+    :mod:`eval.gold`; ``source`` names them in messages (default: the paths).
 
     Raises:
         DatasetError: With the first problem (and how many more there are).
@@ -490,7 +490,7 @@ def load_gold_set(paths: Sequence[str | Path]) -> GoldSet:
     problems: list[str] = []
     return GoldSet(
         "gold",
-        " ".join(map(str, paths)),
+        source or " ".join(map(str, paths)),
         _unique_ids(records, problems, "gold"),
         layers=frozenset(STAGES),
         scored=frozenset(STAGES),

@@ -817,10 +817,10 @@ def load_gold(path: str | Path) -> Record:
     return resolve_gold(data, source, text)
 
 
-def gold_files(paths: Iterable[str | Path]) -> list[Path]:
+def gold_files(paths: Iterable[str | Path], *, recursive: bool = True) -> list[Path]:
     """The gold files named by ``paths``: files as given, directories by the gold files in them
-    and in their subfolders (folders whose name starts with "." are skipped, such as the raw
-    annotations kept in ``.annotators/``).
+    and (``recursive``) in their subfolders; folders whose name starts with "." are skipped,
+    such as the raw annotations kept in ``.annotators/``.
 
     Raises:
         GoldError: If a path does not exist or a directory holds no gold file.
@@ -830,11 +830,9 @@ def gold_files(paths: Iterable[str | Path]) -> list[Path]:
         if item.is_dir():
             inside = sorted(
                 path
-                for path in item.rglob("*")
+                for path in (item.rglob("*") if recursive else item.iterdir())
                 if path.name.endswith(GOLD_SUFFIXES)
-                and not any(
-                    part.startswith(".") for part in path.relative_to(item).parts[:-1]
-                )
+                and not any(part.startswith(".") for part in path.relative_to(item).parts[:-1])
                 and path.is_file()
             )
             if not inside:
@@ -847,6 +845,31 @@ def gold_files(paths: Iterable[str | Path]) -> list[Path]:
         else:
             raise GoldError(str(item), ["no such file or directory"])
     return found
+
+
+GOLD_SETS: dict[str, str] = {
+    "all": "every gold file under the gold folder",
+    "seed": "the gold files directly in the gold folder (the seed article)",
+    "news": "the news development set in its news/ subfolder",
+}
+"""Named parts of the project's gold folder (``newspipe score --gold-set``)."""
+
+
+def gold_set_files(name: str, root: str | Path = "gold") -> list[Path]:
+    """The gold files of the named set (:data:`GOLD_SETS`) in the gold folder ``root``.
+
+    Raises:
+        ValueError: If ``name`` is not a known set.
+        GoldError: If the set's folder is missing or holds no gold file.
+    """
+    root = Path(root)
+    if name == "all":
+        return gold_files([root])
+    if name == "seed":
+        return gold_files([root], recursive=False)
+    if name == "news":
+        return gold_files([root / "news"])
+    raise ValueError(f"unknown gold set {name!r}; known: {', '.join(GOLD_SETS)}")
 
 
 # --------------------------------------------------------------------------- summaries

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from eval.datasets import MODES, DatasetError, load_dataset_spec, load_gold_set, read_predictions
+from eval.gold import GOLD_SETS, GoldError, gold_set_files
 from eval.report.tables import confusion_tables, format_value, metric_rows, throughput_rows
 from eval.run import ScoreRun
 from eval.run import score as run_score
@@ -32,6 +33,16 @@ def score(
         list[str] | None,
         typer.Argument(
             help="Gold files (*.gold.yaml / *.gold.json) or directories of them; default: gold/.",
+            show_default=False,
+        ),
+    ] = None,
+    gold_set_name: Annotated[
+        str | None,
+        typer.Option(
+            "--gold-set",
+            help="A named part of gold/: "
+            + "; ".join(f"{name} = {what}" for name, what in GOLD_SETS.items())
+            + ". Default: all.",
             show_default=False,
         ),
     ] = None,
@@ -92,19 +103,27 @@ def score(
             fail(f"{path}: is a directory, not a file")
     if dataset is not None and positional:
         fail("give either gold files or --dataset, not both")
+    if gold_set_name is not None and (positional or dataset is not None):
+        fail("give either --gold-set or gold files / --dataset, not both")
+    if gold_set_name is not None and gold_set_name not in GOLD_SETS:
+        fail(f"--gold-set must be one of {', '.join(GOLD_SETS)}, not '{gold_set_name}'")
     try:
-        gold_set = (
-            load_dataset_spec(dataset)
-            if dataset is not None
-            else load_gold_set(positional or [DEFAULT_GOLD])
-        )
+        if dataset is not None:
+            gold_set = load_dataset_spec(dataset)
+        elif positional:
+            gold_set = load_gold_set(positional)
+        else:
+            name = gold_set_name or "all"
+            gold_set = load_gold_set(
+                gold_set_files(name, DEFAULT_GOLD), source=f"{DEFAULT_GOLD}/ ({name})"
+            )
         predictions = None
         if pred is not None:
             predictions, problems = read_predictions(pred)
             for problem in problems:
                 warn(problem)
-    except DatasetError as err:
-        fail(str(err))
+    except (DatasetError, GoldError) as err:
+        fail(str(err).splitlines()[0])
     if not gold_set.records:
         first = f" (first problem: {gold_set.problems[0]})" if gold_set.problems else ""
         fail(f"{gold_set.source}: no usable document{first}")

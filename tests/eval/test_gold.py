@@ -17,6 +17,7 @@ from eval.gold import (
     check_record,
     find_occurrences,
     gold_files,
+    gold_set_files,
     gold_yaml,
     layer_counts,
     load_gold,
@@ -380,3 +381,16 @@ def test_directories_are_searched_below_but_not_in_hidden_folders(
     raw.mkdir(parents=True)
     (raw / "other.gold.yaml").write_text("not even yaml: [", encoding="utf-8")
     assert gold_files([tmp_path]) == [top, nested]
+
+
+def test_named_gold_sets(tmp_path: Path, make_gold: MakeGold) -> None:
+    top = make_gold(TWO_SENTENCES, SPOKEN)
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "doc.txt").write_text(TWO_SENTENCES, encoding="utf-8")
+    nested = tmp_path / "news" / "other.gold.yaml"
+    nested.write_text(f"id: other\ntext_file: doc.txt\n{SPOKEN}", encoding="utf-8")
+    assert gold_set_files("all", tmp_path) == [top, nested]
+    assert gold_set_files("seed", tmp_path) == [top]
+    assert gold_set_files("news", tmp_path) == [nested]
+    with pytest.raises(ValueError, match="unknown gold set"):
+        gold_set_files("everything", tmp_path)

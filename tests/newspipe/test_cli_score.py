@@ -117,6 +117,8 @@ def test_partial_prediction_on_a_public_set_with_a_missing_document(tmp_path: Pa
         (["--dataset", f"gum:{FIXTURES / 'stance.jsonl'}"], ["no usable document", "missing"]),
         (["--dataset", f"conll:{FIXTURES / 'gum.jsonl'}"], ["not an IOB tag"]),
         (["--dataset", f"stance:{FIXTURES / 'conll.txt'}"], ["cannot be read as JSONL"]),
+        (["--gold-set", "everything"], ["--gold-set must be one of all, seed, news"]),
+        (["--gold-set", "seed", str(GOLD_DIR)], ["not both"]),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_exit_2(args: list[str], needles: list[str]) -> None:
@@ -126,6 +128,14 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], needles: list[str]) -
 def test_default_gold_directory_is_gold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     one_line_error(run(), "gold", "no such file or directory")
+
+
+def test_gold_set_news_needs_the_news_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "gold").mkdir()
+    monkeypatch.chdir(tmp_path)
+    one_line_error(run("--gold-set", "news"), "gold/news", "no such file or directory")
 
 
 @pytest.mark.model

@@ -25,7 +25,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from eval.scorers.bootstrap import DEFAULT_SEED
 from eval.scorers.entities import score_entities
-from eval.scorers.matching import DEFAULT_OVERLAP, Pair, match_spans
+from eval.scorers.matching import DEFAULT_OVERLAP, Pair, context, match_spans
 from eval.scorers.quotes import name_key, score_quotes
 from eval.scorers.sentences import score_sentences
 from eval.scorers.stance import score_stance
@@ -110,8 +110,10 @@ def agreement(
         ``metrics`` (the scorers' flat keys: ``sents_f``, ``ents_f``, ``quotes_f``,
         ``cue_acc``, ``speaker_acc``, ``speaker_name_acc``, ``quote_type_acc``,
         ``stance_acc``, ``stance_macro_f`` …, plus ``stance_kappa`` and the speaker-layer
-        keys of :func:`speaker_agreement`), and ``per_document``: the headline figures of
-        each document.
+        keys of :func:`speaker_agreement`), ``per_document``: the headline figures of
+        each document, and ``differences``: per layer, every disagreement as ``{"id",
+        "kind", "a", "b", "context"}`` (kind ``only in A`` / ``only in B`` / ``… differs``;
+        ``context`` is ``[before, span, after]`` of the text).
 
     Raises:
         ValueError: If two paired records do not have the same text.
@@ -126,10 +128,13 @@ def agreement(
         if other["text"] != record["text"]:
             raise ValueError(f"{record['id']}: the two annotations are of different texts")
         pairs.append(Pair(pred=other, gold=record))
-    metrics = _layer_metrics(pairs, overlap=overlap, bootstrap=bootstrap, seed=seed)
+    differences: dict[str, list[dict[str, Any]]] = {}
+    metrics = _layer_metrics(
+        pairs, overlap=overlap, bootstrap=bootstrap, seed=seed, differences=differences
+    )
     per_document = {}
     for pair in pairs:
-        one = _layer_metrics([pair], overlap=overlap, bootstrap=0, seed=seed)
+        one = _layer_metrics([pair], overlap=overlap, bootstrap=0, seed=seed, differences={})
         per_document[pair.gold["id"]] = {
             key: one[key]
             for key in (
@@ -148,23 +153,61 @@ def agreement(
         "only_in_b": [i for i in by_id_b if i not in set(ids_a)],
         "metrics": metrics,
         "per_document": per_document,
+        "differences": differences,
     }
 
 
 def _layer_metrics(
-    pairs: Sequence[Pair], *, overlap: float, bootstrap: int, seed: int
+    pairs: Sequence[Pair],
+    *,
+    overlap: float,
+    bootstrap: int,
+    seed: int,
+    differences: dict[str, list[dict[str, Any]]],
 ) -> dict[str, Any]:
+    """The scorers' metrics of B against A; their error lists go to ``differences``."""
     if not pairs:
         return {}
     metrics: dict[str, Any] = {}
-    for result, errors in (
-        (score_sentences(pairs, bootstrap=bootstrap, seed=seed), "sents_errors"),
-        (score_entities(pairs, bootstrap=bootstrap, seed=seed), "ents_errors"),
-        (score_quotes(pairs, overlap=overlap, bootstrap=bootstrap, seed=seed), "quotes_errors"),
-        (score_stance(pairs, overlap=overlap, bootstrap=bootstrap, seed=seed), "stance_errors"),
+    for layer, result, errors in (
+        ("sentences", score_sentences(pairs, bootstrap=bootstrap, seed=seed), "sents_errors"),
+        ("entities", score_entities(pairs, bootstrap=bootstrap, seed=seed), "ents_errors"),
+        (
+            "quotes",
+            score_quotes(pairs, overlap=overlap, bootstrap=bootstrap, seed=seed),
+            "quotes_errors",
+        ),
+        (
+            "stance",
+            score_stance(pairs, overlap=overlap, bootstrap=bootstrap, seed=seed),
+            "stance_errors",
+        ),
     ):
-        result.pop(errors)
+        differences[layer] = [_difference(error, pairs) for error in result.pop(errors)]
         metrics.update(result)
     metrics["stance_kappa"] = kappa(*stance_pairs(pairs, overlap))
     metrics.update(speaker_agreement(pairs))
     return metrics
+
+
+def _difference(error: dict[str, Any], pairs: Sequence[Pair]) -> dict[str, Any]:
+    """A scorer's error entry (B scored against A) told as a disagreement of A and B."""
+    kind: str = error["kind"]
+    if kind.startswith("missed"):
+        kind = "only in A" + kind.removeprefix("missed")
+    elif kind.startswith("spurious"):
+        kind = "only in B" + kind.removeprefix("spurious")
+    elif kind.startswith("wrong "):
+        kind = kind.removeprefix("wrong ") + " differs"
+    a, b = error.get("gold"), error.get("pred")
+    if "label" in error:  # an entity: the error is B's entity, or A's when only A has it
+        b = None if kind.startswith("only in A") else error["label"]
+        a = error["label"] if kind.startswith("only in A") else (a or {}).get("label")
+    record = pairs[error["doc"]].gold
+    return {
+        "id": record["id"],
+        "kind": kind,
+        "a": a,
+        "b": b,
+        "context": list(context(record["text"], error["start"], error["end"])),
+    }

@@ -292,6 +292,12 @@ def agree(
         int, typer.Option(min=0, help="Resamples over documents for 95% intervals (0: none).")
     ] = 1000,
     seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = DEFAULT_SEED,
+    differences: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Print up to this many disagreements per layer, in context (JSON: all)."
+        ),
+    ] = 0,
 ) -> None:
     """Inter-annotator agreement per layer, with the matching of `newspipe score`.
 
@@ -340,6 +346,14 @@ def agree(
                 _figure(row["stance_acc"]),
             )
         console.print(per_doc)
+    for layer, found in result["differences"].items() if differences else ():
+        print(f"\n{layer}: {len(found)} disagreement(s)")
+        for item in found[:differences]:
+            before, span, after = item["context"]
+            print(
+                f"  {item['id']}: {item['kind']}: …{before}[{span}]{after}… "
+                f"(A: {_figure(item['a'])}; B: {_figure(item['b'])})"
+            )
     for side, ids in (("A", result["only_in_a"]), ("B", result["only_in_b"])):
         if ids:
             warn(f"only annotator {side} has {len(ids)} document(s): {', '.join(ids)}")

@@ -39,6 +39,23 @@ def test_each_layer_sees_its_own_disagreement(strike_record: Record) -> None:
     assert metrics["stance_kappa"] == pytest.approx(kappa(labels_a, labels_b))
 
 
+def test_differences_name_both_sides_in_context(strike_record: Record) -> None:
+    other = copy.deepcopy(strike_record)
+    other["entities"][0]["label"] = "ORG"
+    del other["quotes"][-1]
+    other["quotes"][0]["stance"] = "AGAINST"
+    differences = agreement([strike_record], [other])["differences"]
+    assert differences["sentences"] == []
+    (entity,) = differences["entities"]
+    assert (entity["kind"], entity["a"], entity["b"]) == ("label differs", "FAC", "ORG")
+    assert entity["context"][1] == "Port of Halden"
+    (quote,) = differences["quotes"]
+    assert quote["kind"] == "only in A quote"
+    assert quote["context"][1] == strike_record["quotes"][-1]["content"]["text"]
+    (stance,) = differences["stance"]
+    assert (stance["kind"], stance["a"], stance["b"]) == ("stance differs", "FAVOR", "AGAINST")
+
+
 def test_kappa_is_chance_corrected_and_undefined_on_one_label() -> None:
     assert kappa(["FAVOR", "AGAINST"], ["FAVOR", "AGAINST"]) == 1.0
     # Observed 0.5, expected 0.5 (each annotator says FAVOR half the time): kappa 0.

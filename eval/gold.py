@@ -590,12 +590,10 @@ def check_layers(
             continue
         start, end, content_where = good_content[0]
         piece = text[start:end]
-        if kind == "direct" and not (
-            start > 0
-            and end < len(text)
-            and text[start - 1] in QUOTE_MARKS
-            and text[end] in QUOTE_MARKS
-        ):
+        # The marks may stand apart from the words by spaces (`said," We agree ".`).
+        opening, closing = text[:start].rstrip()[-1:], text[end:].lstrip()[:1]
+        enclosed = bool(opening and closing) and {opening, closing} <= set(QUOTE_MARKS)
+        if kind == "direct" and not enclosed:
             problems.append(f"{where}: direct content is not enclosed in quotation marks")
         if kind == "mixed" and not any(mark in piece for mark in FRAGMENT_MARKS):
             problems.append(f"{where}: mixed content contains no quotation mark")

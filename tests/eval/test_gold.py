@@ -394,3 +394,18 @@ def test_named_gold_sets(tmp_path: Path, make_gold: MakeGold) -> None:
     assert gold_set_files("news", tmp_path) == [nested]
     with pytest.raises(ValueError, match="unknown gold set"):
         gold_set_files("everything", tmp_path)
+
+
+def test_direct_content_may_stand_apart_from_its_marks_by_spaces(make_gold: MakeGold) -> None:
+    text = 'Berg said," We agree ". Lima left.\n'
+    body = (
+        "target: null\n"
+        "sentences:\n  - 'Berg said,\" We agree \".'\n  - \"Lima left.\"\n"
+        "quotes:\n  - sentence: 1\n    content: We agree\n    cue: said\n    speaker: Berg\n"
+        "    speaker_name: Berg\n    type: direct\n"
+    )
+    assert load_gold(make_gold(text, body))["quotes"][0]["content"]["text"] == "We agree"
+    unquoted = make_gold("Berg said we agree. Lima left.\n", body.replace(
+        "'Berg said,\" We agree \".'", '"Berg said we agree."'
+    ))
+    assert any("not enclosed in quotation marks" in line for line in problems_of(unquoted))

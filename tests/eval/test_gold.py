@@ -405,7 +405,7 @@ def test_direct_content_may_stand_apart_from_its_marks_by_spaces(make_gold: Make
         "    speaker_name: Berg\n    type: direct\n"
     )
     assert load_gold(make_gold(text, body))["quotes"][0]["content"]["text"] == "We agree"
-    unquoted = make_gold("Berg said we agree. Lima left.\n", body.replace(
-        "'Berg said,\" We agree \".'", '"Berg said we agree."'
+    unquoted = make_gold("Berg said We agree. Lima left.\n", body.replace(
+        "'Berg said,\" We agree \".'", '"Berg said We agree."'
     ))
     assert any("not enclosed in quotation marks" in line for line in problems_of(unquoted))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -44,6 +45,18 @@ QUOTE_MARKS = "\"“”„‟‘’‚‛«»‹›'"
 """Characters that may enclose a direct quote."""
 FRAGMENT_MARKS = '"“”„‟«»‹›‘'
 """Characters that show a quoted fragment inside reported speech (apostrophes excluded)."""
+
+_OPENING_APOSTROPHE = re.compile(r"(?:^|[\s(\[])'\w")
+"""A straight single quote that opens a quotation (`called him 'the anti-christ'`), not an
+apostrophe inside or at the end of a word."""
+
+
+def _has_fragment_mark(piece: str) -> bool:
+    """Whether ``piece`` holds a quotation mark of a quoted fragment (for ``mixed`` quotes)."""
+    return any(mark in piece for mark in FRAGMENT_MARKS) or bool(
+        _OPENING_APOSTROPHE.search(piece)
+    )
+
 
 _TOP_KEYS = {"id", "text_file", "target", "sentences", "entities", "quotes", "speakers"}
 _SPEAKER_KEYS = {"name", "kind", "gender"}
@@ -595,7 +608,7 @@ def check_layers(
         enclosed = bool(opening and closing) and {opening, closing} <= set(QUOTE_MARKS)
         if kind == "direct" and not enclosed:
             problems.append(f"{where}: direct content is not enclosed in quotation marks")
-        if kind == "mixed" and not any(mark in piece for mark in FRAGMENT_MARKS):
+        if kind == "mixed" and not _has_fragment_mark(piece):
             problems.append(f"{where}: mixed content contains no quotation mark")
         contents.append((start, end, content_where))
     for i, (start, end, where) in enumerate(contents):

@@ -400,12 +400,30 @@ def test_direct_content_may_stand_apart_from_its_marks_by_spaces(make_gold: Make
     text = 'Berg said," We agree ". Lima left.\n'
     body = (
         "target: null\n"
-        "sentences:\n  - 'Berg said,\" We agree \".'\n  - \"Lima left.\"\n"
+        'sentences:\n  - \'Berg said," We agree ".\'\n  - "Lima left."\n'
         "quotes:\n  - sentence: 1\n    content: We agree\n    cue: said\n    speaker: Berg\n"
         "    speaker_name: Berg\n    type: direct\n"
     )
     assert load_gold(make_gold(text, body))["quotes"][0]["content"]["text"] == "We agree"
-    unquoted = make_gold("Berg said We agree. Lima left.\n", body.replace(
-        "'Berg said,\" We agree \".'", '"Berg said We agree."'
-    ))
+    unquoted = make_gold(
+        "Berg said We agree. Lima left.\n",
+        body.replace("'Berg said,\" We agree \".'", '"Berg said We agree."'),
+    )
     assert any("not enclosed in quotation marks" in line for line in problems_of(unquoted))
+
+
+def test_mixed_content_may_quote_its_fragment_in_straight_single_quotes(
+    make_gold: MakeGold,
+) -> None:
+    def gold(sentence: str, content: str) -> Path:
+        body = (
+            f'target: null\nsentences:\n  - "{sentence}"\n  - "Lima left."\n'
+            f'quotes:\n  - sentence: 1\n    content: "{content}"\n    cue: called\n'
+            "    speaker: Officials\n    speaker_name: Officials\n    type: mixed\n"
+        )
+        return make_gold(f"{sentence} Lima left.\n", body)
+
+    quoted = gold("Officials called him 'the anti-christ' on Monday.", "him 'the anti-christ'")
+    assert load_gold(quoted)["quotes"][0]["type"] == "mixed"
+    plain = gold("Officials called the plan Ola's idea.", "the plan Ola's idea")
+    assert any("mixed content contains no quotation mark" in line for line in problems_of(plain))

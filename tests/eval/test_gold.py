@@ -130,15 +130,30 @@ def test_layer_counts(strike_record: Record) -> None:
     assert counts["stance_per_label"] == {"FAVOR": 3, "AGAINST": 1, "NONE": 1}
 
 
-def test_seed_gold_is_valid_and_complete() -> None:
+def test_project_gold_is_valid_and_complete() -> None:
+    """Every gold file of the project (seed and news set) resolves, with every layer."""
     root = Path(__file__).resolve().parents[2]
-    (check,) = validate_gold([root / "gold"])
-    assert check.problems == []
-    assert check.record is not None
-    counts = layer_counts(check.record)
-    assert counts["sentences"] > 0 and counts["entities"] > 0 and counts["quotes"] > 0
-    assert all(q["stance"] is not None for q in check.record["quotes"])
-    assert record_problems(check.record) == []
+    checks = validate_gold([root / "gold"])
+    assert [c.path.name for c in checks if c.problems] == []
+    assert len(checks) == 23
+    for check in checks:
+        assert check.record is not None
+        counts = layer_counts(check.record)
+        assert counts["sentences"] > 0 and counts["entities"] > 0
+        assert check.record["target"], check.path
+        assert all(q["stance"] is not None for q in check.record["quotes"])
+        assert "speakers" in check.record, check.path
+        assert record_problems(check.record) == []
+    assert sum(layer_counts(c.record)["quotes"] for c in checks if c.record) > 200
+
+
+def test_raw_annotations_of_both_annotators_are_kept_and_valid() -> None:
+    root = Path(__file__).resolve().parents[2] / "gold"
+    final = {c.path.name for c in validate_gold([root])}
+    for annotator in ("A", "B"):
+        checks = validate_gold([root / ".annotators" / annotator])
+        assert [c.path.name for c in checks if c.problems] == []
+        assert {c.path.name for c in checks} == final
 
 
 # --------------------------------------------------------------------------- writing gold

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from eval.gold import load_gold
+from eval.gold import gold_files, load_gold
 from newspipe.cli import app
 
 runner = CliRunner()
@@ -47,7 +47,7 @@ def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
 
 
 def test_gold_as_prediction_scores_one_everywhere(tmp_path: Path) -> None:
-    records = [load_gold(path) for path in sorted(GOLD_DIR.glob("*.gold.yaml"))]
+    records = [load_gold(path) for path in gold_files([GOLD_DIR])]  # seed and news set
     pred = write_jsonl(tmp_path / "pred.jsonl", records)
     out = tmp_path / "metrics.json"
     result = run(str(GOLD_DIR), "--pred", str(pred), "--output", str(out), "--bootstrap", "20")
@@ -139,9 +139,14 @@ def test_gold_set_news_needs_the_news_folder(
 
 
 @pytest.mark.model
-def test_seed_gold_both_modes_with_json_and_report(tmp_path: Path) -> None:
+def test_seed_gold_both_modes_with_json_and_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # --gold-set names parts of ./gold
     out, report = tmp_path / "metrics.json", tmp_path / "report.html"
-    result = run(str(GOLD_DIR), "--bootstrap", "50", "-o", str(out), "--report", str(report))
+    result = run(
+        "--gold-set", "seed", "--bootstrap", "50", "-o", str(out), "--report", str(report)
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text("utf-8"))
     assert list(data["modes"]) == ["isolated", "end-to-end"]

@@ -23,13 +23,13 @@ from typing import Any
 
 from sklearn.metrics import cohen_kappa_score
 
-from eval.scorers.bootstrap import DEFAULT_SEED
-from eval.scorers.entities import score_entities
-from eval.scorers.matching import DEFAULT_OVERLAP, Pair, context, match_spans
-from eval.scorers.quotes import name_key, score_quotes
-from eval.scorers.sentences import score_sentences
-from eval.scorers.stance import score_stance
-from pipeline.records import Record
+from newspipe.eval.scorers.bootstrap import DEFAULT_SEED
+from newspipe.eval.scorers.entities import score_entities
+from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, Pair, context, match_spans
+from newspipe.eval.scorers.quotes import name_key, score_quotes
+from newspipe.eval.scorers.sentences import score_sentences
+from newspipe.eval.scorers.stance import score_stance
+from newspipe.pipeline.records import Record
 
 
 def kappa(a: Sequence[str], b: Sequence[str]) -> float | None:

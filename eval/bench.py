@@ -8,8 +8,8 @@ rather than one number. What is measured, in one process, batch after batch:
   configured model, all its default components) and for the full pipeline, in alternating
   order so that a change in machine load hits both alike. Tokenization is included.
 - **stages**: the full pipeline run component by component over the same batch
-  (:func:`eval.timing.time_components`); components map to stages with
-  :func:`eval.timing.stage_of`, and the model components every stage builds on (tokenizer,
+  (:func:`newspipe.eval.timing.time_components`); components map to stages with
+  :func:`newspipe.eval.timing.stage_of`, and the model components every stage builds on (tokenizer,
   ``tok2vec``, ``tagger``, ``parser`` …) are the shared ``model`` row, so the stage rows add up
   to the ``stages (sum)`` row. Other registered backends of a stage are timed on copies of
   the same docs at the same point of the pipeline (``alternative`` rows, not in the sum).
@@ -24,7 +24,7 @@ the pipeline run component by component. A stage's figure is its working memory:
 is set back to the resident size before each component (Linux ``clear_refs``) and read after
 it, so it says how far the stage pushed memory above what was already resident.
 
-Words are tokens as spaCy counts them (:data:`eval.timing.WORDS`).
+Words are tokens as spaCy counts them (:data:`newspipe.eval.timing.WORDS`).
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from eval.timing import SHARED, TOKENIZER, WORDS, count_words, stage_of, time_components
-from pipeline.build import build_pipeline, load_config, load_model, load_pipeline
-from pipeline.extract import extract_records, make_doc
-from pipeline.inputs import Document, InputProblem
+from newspipe.eval.timing import SHARED, TOKENIZER, WORDS, count_words, stage_of, time_components
+from newspipe.pipeline.build import build_pipeline, load_config, load_model, load_pipeline
+from newspipe.pipeline.extract import extract_records, make_doc
+from newspipe.pipeline.inputs import Document, InputProblem
 
 BASELINE = "spaCy model (bare)"
 PIPELINE = "pipeline"
@@ -317,7 +317,7 @@ def run_bench(
 ) -> BenchReport:
     """Measure the configured pipeline and the bare model on ``documents``.
 
-    Raises :class:`pipeline.errors.PipelineError` for a bad config or model and
+    Raises :class:`newspipe.pipeline.errors.PipelineError` for a bad config or model and
     ``ValueError`` for bad settings (no documents, repeats < 1 …).
     """
     if not documents:

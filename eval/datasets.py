@@ -1,7 +1,7 @@
 """Gold data for scoring: our gold files and public data sets, all turned into records.
 
 Every loader returns a :class:`GoldSet`: gold records (the contract of
-:mod:`pipeline.records`) plus what the set annotates, so the same scorers run on all of them.
+:mod:`newspipe.pipeline.records`) plus what the set annotates, so the same scorers run on all of them.
 ``KIND:PATH`` names a public set (the JSONL formats of ``../shared/data``, read with the
 ``datasets`` library):
 
@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.scorers.entities import CONLL_LABELS
-from pipeline.records import Record
+from newspipe.eval.scorers.entities import CONLL_LABELS
+from newspipe.pipeline.records import Record
 
 STAGES: tuple[str, ...] = ("sentences", "entities", "quotes", "stance")
 KINDS: tuple[str, ...] = ("golden-rules", "gum", "polnear", "conll", "stance")
@@ -472,12 +472,12 @@ def load_dataset_spec(spec: str) -> GoldSet:
 
 def load_gold_set(paths: Sequence[str | Path], source: str | None = None) -> GoldSet:
     """Our gold files (``*.gold.yaml``/``*.gold.json``, or directories of them) via
-    :mod:`eval.gold`; ``source`` names them in messages (default: the paths).
+    :mod:`newspipe.eval.gold`; ``source`` names them in messages (default: the paths).
 
     Raises:
         DatasetError: With the first problem (and how many more there are).
     """
-    from eval.gold import GoldError, gold_files, load_gold
+    from newspipe.eval.gold import GoldError, gold_files, load_gold
 
     records = []
     try:
@@ -504,7 +504,7 @@ def read_predictions(path: str | Path) -> tuple[dict[str, Record], list[str]]:
     Raises:
         DatasetError: If the file cannot be read.
     """
-    from pipeline.records import record_problems
+    from newspipe.pipeline.records import record_problems
 
     path = Path(path)
     try:

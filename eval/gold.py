@@ -2,7 +2,7 @@
 
 A gold file (``<id>.gold.yaml`` or ``<id>.gold.json``) names the article's text file and
 writes every span as its text; this module finds each span in the text and returns the
-document as a record (see :mod:`pipeline.records`), with character offsets, end exclusive.
+document as a record (see :mod:`newspipe.pipeline.records`), with character offsets, end exclusive.
 The file format and the annotation scheme are described in ``gold/GUIDELINES.md``.
 
 Gold files are untrusted input: YAML is read with ``yaml.safe_load`` only, and every problem
@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
-from pipeline.inputs import InputProblem, decode_text
-from pipeline.records import Record
+from newspipe.pipeline.inputs import InputProblem, decode_text
+from newspipe.pipeline.records import Record
 
 ENTITY_LABELS: tuple[str, ...] = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",

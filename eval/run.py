@@ -15,8 +15,8 @@ as far as the gold set annotates them:
 A stage is scored in isolated mode only when the inputs it needs are gold (entities: sentences;
 quotes: sentences and entities; stance: quotes); sentences come first, so their isolated
 score is their end-to-end score. Each stage's time is measured in the same run
-(:func:`eval.timing.time_components`); throughput is words (tokens that are neither space nor
-punctuation) per second of the stage.
+(:func:`newspipe.eval.timing.time_components`); throughput is words (tokens that are neither
+space nor punctuation) per second of the stage.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from eval.datasets import STAGES, GoldSet
-from eval.scorers import Pair, score_entities, score_quotes, score_sentences, score_stance
-from eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
-from eval.scorers.matching import DEFAULT_OVERLAP, context
-from eval.timing import ComponentTimes, stage_of, time_components
-from pipeline.extensions import QUOTES_KEY
-from pipeline.records import Record, doc_to_record
+from newspipe.eval.datasets import STAGES, GoldSet
+from newspipe.eval.scorers import Pair, score_entities, score_quotes, score_sentences, score_stance
+from newspipe.eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, context
+from newspipe.eval.timing import ComponentTimes, stage_of, time_components
+from newspipe.pipeline.extensions import QUOTES_KEY
+from newspipe.pipeline.records import Record, doc_to_record
 
 STAGE_INPUTS: dict[str, tuple[str, ...]] = {
     "sentences": (),

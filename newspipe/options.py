@@ -10,8 +10,8 @@ from spacy.cli._util import parse_config_overrides
 from spacy.language import Language
 
 from newspipe.errors import fail
-from pipeline.build import load_pipeline
-from pipeline.errors import PipelineError
+from newspipe.pipeline.build import load_pipeline
+from newspipe.pipeline.errors import PipelineError
 
 CONFIG_HELP = "Pipeline config file (spaCy config format); default: the packaged one."
 OVERRIDE_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}

@@ -19,8 +19,8 @@ import spacy
 from confection import Config, ConfigValidationError
 from spacy.language import Language
 
-from pipeline.errors import PipelineError
-from pipeline.extensions import register_extensions
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.extensions import register_extensions
 
 DEFAULT_CONFIG = Path(__file__).parent / "config" / "default.cfg"
 MODEL_ALIASES = Path(__file__).parent / "resources" / "model_aliases.json"

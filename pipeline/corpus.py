@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from pipeline.inputs import (
+from newspipe.pipeline.inputs import (
     CORPUS_SUFFIXES,
     DEFAULT_FIELDS,
     HUB_PREFIX,

@@ -32,9 +32,9 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.component import BatchComponent
-from pipeline.errors import PipelineError
-from pipeline.wordlists import read_word_lists
+from newspipe.pipeline.component import BatchComponent
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.wordlists import read_word_lists
 
 RESOURCES = Path(__file__).parent / "resources"
 DEFAULT_PATTERNS = RESOURCES / "entity_patterns.jsonl"

@@ -19,9 +19,9 @@ from multiprocessing import get_context
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.errors import PipelineError
-from pipeline.inputs import Document, InputProblem, Item
-from pipeline.records import Record, doc_to_record
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.inputs import Document, InputProblem, Item
+from newspipe.pipeline.records import Record, doc_to_record
 
 BATCHES_IN_FLIGHT = 2
 """Batches queued per worker process: enough to keep workers busy, few enough to bound memory."""

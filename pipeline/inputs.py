@@ -3,8 +3,8 @@
 Reading is lazy (one document at a time) and never raises for a bad document: it yields an
 :class:`InputProblem` naming the input and the problem, and goes on with the next one.
 Corpora in CSV or Parquet files, a dataset saved with ``datasets``' ``save_to_disk``, or a
-Hugging Face hub dataset (``hf:NAME``) are read through ``datasets`` (:mod:`pipeline.corpus`),
-in batches, so memory does not grow with the corpus.
+Hugging Face hub dataset (``hf:NAME``) are read through ``datasets``
+(:mod:`newspipe.pipeline.corpus`), in batches, so memory does not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ def _read_all(
             yield from _read_stdin(stdin if stdin is not None else sys.stdin, fields)
             continue
         if name.startswith(HUB_PREFIX):
-            from pipeline.corpus import read_hub_dataset
+            from newspipe.pipeline.corpus import read_hub_dataset
 
             yield from read_hub_dataset(name[len(HUB_PREFIX) :], fields, split)
             continue
@@ -175,7 +175,7 @@ def _read_all(
         if not path.exists():
             yield InputProblem(name, "no such file or directory")
         elif path.is_dir():
-            from pipeline.corpus import is_saved_dataset, read_saved_dataset
+            from newspipe.pipeline.corpus import is_saved_dataset, read_saved_dataset
 
             if is_saved_dataset(path):
                 yield from read_saved_dataset(path, fields, split)
@@ -188,7 +188,7 @@ def _read_all(
         elif path.suffix.lower() == ".jsonl":
             yield from _read_jsonl_file(path, fields)
         elif path.suffix.lower() in CORPUS_SUFFIXES:
-            from pipeline.corpus import read_table_file
+            from newspipe.pipeline.corpus import read_table_file
 
             yield from read_table_file(path, fields)
         else:

@@ -17,7 +17,7 @@ started by a run without ``resume`` (``.OUT.part``) replaces the output when fin
 started by a resumed run (``.OUT.resume-part``) is added to the output. A lock file
 (``.OUT.lock``) keeps two runs from writing the same output at once.
 
-Parquet output holds the record contract (:mod:`pipeline.records`) as Arrow columns:
+Parquet output holds the record contract (:mod:`newspipe.pipeline.records`) as Arrow columns:
 spans are structs ``{start, end, text}``, sentences/entities/quotes lists of structs.
 """
 
@@ -31,9 +31,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from pipeline.errors import PipelineError
-from pipeline.io import atomic_writer
-from pipeline.records import Record
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.io import atomic_writer
+from newspipe.pipeline.records import Record
 
 if TYPE_CHECKING:
     import pyarrow as pa

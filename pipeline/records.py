@@ -23,7 +23,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from pipeline.extensions import QUOTES_KEY
+from newspipe.pipeline.extensions import QUOTES_KEY
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "record.schema.json"
 

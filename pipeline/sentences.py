@@ -41,9 +41,9 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Token
 
-from pipeline.component import BatchComponent
-from pipeline.errors import PipelineError
-from pipeline.wordlists import read_word_lists
+from newspipe.pipeline.component import BatchComponent
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.wordlists import read_word_lists
 
 SENT_ASSIGNS = ["token.is_sent_start"]
 RESOURCES = Path(__file__).parent / "resources"

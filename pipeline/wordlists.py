@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import PipelineError
+from newspipe.pipeline.errors import PipelineError
 
 
 def read_word_lists(path: Path, kind: str, required: tuple[str, ...]) -> dict[str, Any]:

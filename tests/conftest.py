@@ -9,9 +9,9 @@ import pytest
 import spacy
 from spacy.language import Language
 
-import pipeline  # noqa: F401  (registers the factories)
-from pipeline.build import load_pipeline
-from pipeline.extensions import register_extensions
+import newspipe.pipeline  # noqa: F401  (registers the factories)
+from newspipe.pipeline.build import load_pipeline
+from newspipe.pipeline.extensions import register_extensions
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "putin_visit_north_korea.txt"

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.gold import (
+from newspipe.eval.gold import (
     ENTITY_LABELS,
     FRAGMENT_MARKS,
     QUOTE_MARKS,
@@ -48,8 +48,8 @@ from eval.gold import (
     check_record,
     read_article,
 )
-from pipeline.io import atomic_writer, write_text_atomic
-from pipeline.records import Record
+from newspipe.pipeline.io import atomic_writer, write_text_atomic
+from newspipe.pipeline.records import Record
 
 SENTENCE = "Sentence"
 CONTENT, CUE, SOURCE = "Content", "Cue", "Source"

@@ -30,10 +30,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab
 
-from eval.gold import GoldError, check_record
-from pipeline.extensions import QUOTES_KEY
-from pipeline.io import atomic_writer
-from pipeline.records import Record, sentence_records
+from newspipe.eval.gold import GoldError, check_record
+from newspipe.pipeline.extensions import QUOTES_KEY
+from newspipe.pipeline.io import atomic_writer
+from newspipe.pipeline.records import Record, sentence_records
 
 CUES_KEY = "quote_cues"
 SPEAKERS_KEY = "quote_speakers"

@@ -1,6 +1,6 @@
-"""Score reports: the tables as data (:mod:`eval.report.tables`) and the HTML page
-(:mod:`eval.report.html`)."""
+"""Score reports: the tables as data (:mod:`newspipe.eval.report.tables`) and the HTML page
+(:mod:`newspipe.eval.report.html`)."""
 
-from eval.report.html import render_report
+from newspipe.eval.report.html import render_report
 
 __all__ = ["render_report"]

@@ -16,10 +16,10 @@ from typing import Any
 
 from spacy import displacy
 
-from eval.report.tables import confusion_tables, format_value, metric_rows, throughput_rows
-from eval.run import ScoreRun
-from eval.scorers.sentences import boundaries, sentence_spans
-from pipeline.records import Record
+from newspipe.eval.report.tables import confusion_tables, format_value, metric_rows, throughput_rows
+from newspipe.eval.run import ScoreRun
+from newspipe.eval.scorers.sentences import boundaries, sentence_spans
+from newspipe.pipeline.records import Record
 
 MAX_DOCUMENTS = 200
 """Documents drawn in full; the error tables always list every error."""

@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 from spacy.scorer import PRFScore
 
-from eval.scorers.bootstrap import DEFAULT_SEED, Tally, f_statistic, interval
-from eval.scorers.matching import Pair, overlap
+from newspipe.eval.scorers.bootstrap import DEFAULT_SEED, Tally, f_statistic, interval
+from newspipe.eval.scorers.matching import Pair, overlap
 
 SCHEMES: tuple[str, ...] = ("strict", "exact", "partial", "type")
 COR, INC, PAR, MIS, SPU = range(5)

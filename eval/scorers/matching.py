@@ -1,7 +1,7 @@
 """Span matching shared by the scorers: exact, overlap (one-to-one, greedy) and error context.
 
 Spans are record spans: mappings with character offsets ``start`` and ``end`` (end exclusive)
-into the document text, as in :mod:`pipeline.records`.
+into the document text, as in :mod:`newspipe.pipeline.records`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from pipeline.records import Record
+from newspipe.pipeline.records import Record
 
 SpanLike = Mapping[str, Any]
 

@@ -3,7 +3,7 @@ cue, speaker mention, canonical speaker name and quote type over matched quotes.
 
 Matching: a predicted and a gold quote *match* when their content spans overlap by at least
 ``overlap`` (default one half) of EACH span; the matching is one-to-one, greedy by overlap size
-(:func:`eval.scorers.matching.match_spans`). *Exact* matching requires identical content
+(:func:`newspipe.eval.scorers.matching.match_spans`). *Exact* matching requires identical content
 offsets. Over the matched quotes:
 
 - cue: right when both cues are absent, or both present and overlapping by the same rule;
@@ -23,8 +23,14 @@ from typing import Any
 import numpy as np
 from spacy.scorer import PRFScore
 
-from eval.scorers.bootstrap import DEFAULT_SEED, Tally, accuracy_metrics, interval, prf_metrics
-from eval.scorers.matching import DEFAULT_OVERLAP, Pair, match_spans, same_optional_span
+from newspipe.eval.scorers.bootstrap import (
+    DEFAULT_SEED,
+    Tally,
+    accuracy_metrics,
+    interval,
+    prf_metrics,
+)
+from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, Pair, match_spans, same_optional_span
 
 QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eval.scorers.bootstrap import DEFAULT_SEED, Tally, accuracy_metrics, prf_metrics
-from eval.scorers.matching import Pair, trimmed
-from pipeline.records import Record
+from newspipe.eval.scorers.bootstrap import DEFAULT_SEED, Tally, accuracy_metrics, prf_metrics
+from newspipe.eval.scorers.matching import Pair, trimmed
+from newspipe.pipeline.records import Record
 
 
 def sentence_spans(record: Record) -> list[tuple[int, int]]:

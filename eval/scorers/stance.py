@@ -1,6 +1,6 @@
 """Stance scores over quotes that match a gold quote with a gold stance.
 
-The quotes are matched as in :mod:`eval.scorers.quotes` (overlap of at least half of each
+The quotes are matched as in :mod:`newspipe.eval.scorers.quotes` (overlap of at least half of each
 content span, one-to-one); only matched quotes whose gold stance is set are scored, so end to
 end the stance scores are conditional on quote detection (``stance_coverage`` says which share
 of the gold stances was reached). A predicted stance of None (no target) is counted as the
@@ -29,8 +29,14 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-from eval.scorers.bootstrap import DEFAULT_SEED, Statistic, Tally, interval, macro_f_statistic
-from eval.scorers.matching import DEFAULT_OVERLAP, Pair, match_spans
+from newspipe.eval.scorers.bootstrap import (
+    DEFAULT_SEED,
+    Statistic,
+    Tally,
+    interval,
+    macro_f_statistic,
+)
+from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, Pair, match_spans
 
 STANCE_LABELS: tuple[str, ...] = ("FAVOR", "AGAINST", "NONE")
 MISSING = "MISSING"

@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from eval.bench import (
+from newspipe.errors import EXIT_BAD_INPUT, fail, warn
+from newspipe.eval.bench import (
     BASELINE,
     PIPELINE,
     SHARED,
@@ -22,7 +23,6 @@ from eval.bench import (
     parse_n_process,
     run_bench,
 )
-from newspipe.errors import EXIT_BAD_INPUT, fail, warn
 from newspipe.options import (
     CONFIG_HELP,
     IdField,
@@ -32,9 +32,9 @@ from newspipe.options import (
     config_overrides,
     split_overrides,
 )
-from pipeline.errors import PipelineError
-from pipeline.inputs import Fields, read_documents
-from pipeline.io import write_text_atomic
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.inputs import Fields, read_documents
+from newspipe.pipeline.io import write_text_atomic
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "putin_visit_north_korea.txt"
 GOAL_RATIO = 0.9

@@ -27,13 +27,13 @@ from newspipe.options import (
     config_overrides,
     split_overrides,
 )
+from newspipe.pipeline.build import load_config, load_pipeline
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.extract import check_pipeline, extract_records
+from newspipe.pipeline.inputs import Document, Fields, InputProblem, Item, read_documents
+from newspipe.pipeline.io import atomic_writer
+from newspipe.pipeline.output import CorpusWriter, output_format
 from newspipe.render import print_records
-from pipeline.build import load_config, load_pipeline
-from pipeline.errors import PipelineError
-from pipeline.extract import check_pipeline, extract_records
-from pipeline.inputs import Document, Fields, InputProblem, Item, read_documents
-from pipeline.io import atomic_writer
-from pipeline.output import CorpusWriter, output_format
 
 ENGINES = ("local", "ray")
 
@@ -211,7 +211,7 @@ class _LocalRun:
     def counted(self, items: Iterable[Item], inputs: list[str]) -> Iterator[Item]:
         """``items``, starting the progress bar first (its total when cheap to know)."""
         if self.show:
-            from pipeline.corpus import count_documents
+            from newspipe.pipeline.corpus import count_documents
 
             self._start_progress(count_documents(inputs, self.split, self.fields))
         yield from items
@@ -354,7 +354,7 @@ def _extract_ray(
     if resume:
         fail("--resume is not supported with --engine ray (yet); use the local engine")
     try:
-        from pipeline.engines.ray_engine import run_ray_extract
+        from newspipe.pipeline.engines.ray_engine import run_ray_extract
 
         load_pipeline(config, overrides)  # fail on a bad config here, not in every actor
         summary = run_ray_extract(

@@ -11,10 +11,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from eval.agree import agreement
-from eval.formats.brat import brat_paths, read_brat, write_annotation_conf, write_brat
-from eval.formats.docbin import read_docbin, write_docbin
-from eval.gold import (
+from newspipe.eval.agree import agreement
+from newspipe.eval.formats.brat import brat_paths, read_brat, write_annotation_conf, write_brat
+from newspipe.eval.formats.docbin import read_docbin, write_docbin
+from newspipe.eval.gold import (
     GOLD_SUFFIXES,
     GoldError,
     gold_files,
@@ -25,11 +25,11 @@ from eval.gold import (
     total_counts,
     validate_gold,
 )
-from eval.scorers.bootstrap import DEFAULT_SEED
-from eval.scorers.matching import DEFAULT_OVERLAP
+from newspipe.eval.scorers.bootstrap import DEFAULT_SEED
+from newspipe.eval.scorers.matching import DEFAULT_OVERLAP
 from newspipe.errors import fail, warn
-from pipeline.io import atomic_writer, write_text_atomic
-from pipeline.records import Record
+from newspipe.pipeline.io import atomic_writer, write_text_atomic
+from newspipe.pipeline.records import Record
 
 app = typer.Typer(
     help="Gold annotations: validate them, show them as records, convert brat and DocBin.",

@@ -12,16 +12,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from eval.datasets import MODES, DatasetError, load_dataset_spec, load_gold_set, read_predictions
-from eval.gold import GOLD_SETS, GoldError, gold_set_files
-from eval.report.tables import confusion_tables, format_value, metric_rows, throughput_rows
-from eval.run import ScoreRun
-from eval.run import score as run_score
-from eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
-from eval.scorers.matching import DEFAULT_OVERLAP
+from newspipe.eval.datasets import MODES, DatasetError, load_dataset_spec, load_gold_set, read_predictions
+from newspipe.eval.gold import GOLD_SETS, GoldError, gold_set_files
+from newspipe.eval.report.tables import confusion_tables, format_value, metric_rows, throughput_rows
+from newspipe.eval.run import ScoreRun
+from newspipe.eval.run import score as run_score
+from newspipe.eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+from newspipe.eval.scorers.matching import DEFAULT_OVERLAP
 from newspipe.errors import fail, warn
 from newspipe.options import CONFIG_HELP, build_nlp, config_overrides, split_overrides
-from pipeline.io import write_text_atomic
+from newspipe.pipeline.io import write_text_atomic
 
 DEFAULT_GOLD = "gold"
 MODE_CHOICES = ("both", *MODES)
@@ -150,7 +150,7 @@ def score(
     if output is not None:
         write_text_atomic(output, json.dumps(run.metrics, ensure_ascii=False, indent=1) + "\n")
     if report is not None:
-        from eval.report import render_report
+        from newspipe.eval.report import render_report
 
         write_text_atomic(report, render_report(run))
     print_scores(run, Console(), errors)

@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from newspipe.errors import fail
-from pipeline.errors import PipelineError
-from pipeline.io import write_text_atomic
-from pipeline.stance.model import save_stance_model
-from pipeline.stance.train import TrainSettings, train_stance
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.io import write_text_atomic
+from newspipe.pipeline.stance.model import save_stance_model
+from newspipe.pipeline.stance.train import TrainSettings, train_stance
 
 app = typer.Typer(help="Train a stage's model from labelled data.", no_args_is_help=True)
 

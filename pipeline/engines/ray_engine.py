@@ -4,7 +4,7 @@ The job reads Parquet, CSV or JSONL files with Ray's readers, runs the pipeline 
 actors (each builds it once, from the same config and overrides as the local engine, and turns
 its Docs into records itself) and writes the records with Ray's Parquet or JSON writer: one
 part file per block in the output directory, in the record contract (Parquet: the Arrow schema
-of :func:`pipeline.output.record_arrow_schema`).
+of :func:`newspipe.pipeline.output.record_arrow_schema`).
 
 JSONL input is read as text lines and parsed in the actors, so a malformed line is one
 problem, not the end of the job. Problems go to a small collector actor and come back to the
@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.build import load_pipeline
-from pipeline.errors import PipelineError
-from pipeline.extract import extract_records
-from pipeline.inputs import (
+from newspipe.pipeline.build import load_pipeline
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.extract import extract_records
+from newspipe.pipeline.inputs import (
     DEFAULT_FIELDS,
     Document,
     Fields,
@@ -41,7 +41,7 @@ from pipeline.inputs import (
     parse_record,
     record_to_item,
 )
-from pipeline.output import records_to_table
+from newspipe.pipeline.output import records_to_table
 
 READERS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl"}
 NO_ID = ""

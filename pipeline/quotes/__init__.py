@@ -3,7 +3,7 @@
 Two backends share one attributor and differ only in how a candidate is judged:
 
 - ``newspipe_quotes_rules_v1``: a candidate (cue word + relation + content, see
-  :mod:`pipeline.quotes.candidates`) is an attribution when the cue lexicon
+  :mod:`newspipe.pipeline.quotes.candidates`) is an attribution when the cue lexicon
   (``resources/cue_lexicon.tsv``, counted on PolNeAR train) says that this lemma in this
   relation introduced an attribution at least ``threshold`` of the time, or, for a clausal
   complement, when the lemma is in the hand list of reporting verbs (``cue_verbs.txt``).
@@ -14,7 +14,7 @@ Then, for both: overlapping candidates keep the best one; text in quotation mark
 candidate whose content it mostly covers (a direct quote), makes a covering candidate mixed,
 and otherwise becomes a direct quote of its own with the nearest cue, or — with no cue — a
 continuation of the previous speaker. Speakers resolve to canonical names by
-:mod:`pipeline.quotes.speakers`.
+:mod:`newspipe.pipeline.quotes.speakers`.
 
 The content convention is a setting, ``convention``: ``"newspipe"`` (default, after
 ``gold/GUIDELINES.md``: no leading "that", no quotation marks, a quote interrupted by its
@@ -39,20 +39,25 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.component import BatchComponent
-from pipeline.errors import PipelineError
-from pipeline.extensions import QUOTES_KEY, register_extensions
-from pipeline.quotes.candidates import Candidate, cue_span, find_candidates
-from pipeline.quotes.lexicons import (
+from newspipe.pipeline.component import BatchComponent
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
+from newspipe.pipeline.quotes.candidates import Candidate, cue_span, find_candidates
+from newspipe.pipeline.quotes.lexicons import (
     RESOURCES,
     cached_cue_lexicon,
     cached_word_list,
     read_quote_marks,
     read_speaker_nouns,
 )
-from pipeline.quotes.marks import Marked, find_marked, join_continued, join_interrupted
-from pipeline.quotes.model import LinearModel, cached_model, candidate_features
-from pipeline.quotes.speakers import NameIndex, canonical_names, resolve_speaker, speaker_of
+from newspipe.pipeline.quotes.marks import Marked, find_marked, join_continued, join_interrupted
+from newspipe.pipeline.quotes.model import LinearModel, cached_model, candidate_features
+from newspipe.pipeline.quotes.speakers import (
+    NameIndex,
+    canonical_names,
+    resolve_speaker,
+    speaker_of,
+)
 
 DEFAULT_CUES = RESOURCES / "cue_verbs.txt"
 DEFAULT_MARKS = RESOURCES / "quote_marks.json"

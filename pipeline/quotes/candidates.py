@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.quotes.speakers import noun_phrase, speaker_of
+from newspipe.pipeline.quotes.speakers import noun_phrase, speaker_of
 
 VERB_POS = frozenset({"VERB", "AUX"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})

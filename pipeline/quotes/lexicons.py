@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from newspipe.pipeline.errors import PipelineError
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from pipeline.quotes.lexicons import QuoteMarks
-from pipeline.sentences import paragraphs
+from newspipe.pipeline.quotes.lexicons import QuoteMarks
+from newspipe.pipeline.sentences import paragraphs
 
 
 @dataclass(frozen=True)

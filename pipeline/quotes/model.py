@@ -15,8 +15,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from pipeline.errors import PipelineError
-from pipeline.quotes.candidates import Candidate
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.quotes.candidates import Candidate
 
 PRONOUN_KINDS = {"he": "pron3", "she": "pron3", "they": "pron3", "it": "it", "i": "pron1"}
 PRONOUN_KINDS |= {"we": "pron1", "you": "pron2"}

@@ -11,7 +11,7 @@ PolNeAR train (0.676 at the cross-validated 0.34, 0.683 at 0.22–0.26); dev was
 
 The input is JSONL with ``text`` and ``quotes`` (each with ``content: [start, end]``,
 character offsets), as in ``../shared/data/polnear``. Every document is parsed with the
-default pipeline's model stages, every candidate of :mod:`pipeline.quotes.candidates` is
+default pipeline's model stages, every candidate of :mod:`newspipe.pipeline.quotes.candidates` is
 generated under PolNeAR's content convention, and a candidate counts as an attribution when
 its content overlaps a gold content over at least half of each (the scoring criterion).
 
@@ -43,18 +43,18 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from spacy.tokens import Doc, DocBin
 
-from pipeline.build import load_pipeline
-from pipeline.errors import PipelineError
-from pipeline.io import write_text_atomic
-from pipeline.quotes import (
+from newspipe.pipeline.build import load_pipeline
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.io import write_text_atomic
+from newspipe.pipeline.quotes import (
     DEFAULT_CUES,
     DEFAULT_MARKS,
     DEFAULT_PHRASES,
     DEFAULT_SPEAKER_NOUNS,
     QuoteAttributor,
 )
-from pipeline.quotes.lexicons import RESOURCES, read_word_list
-from pipeline.quotes.model import candidate_features
+from newspipe.pipeline.quotes.lexicons import RESOURCES, read_word_list
+from newspipe.pipeline.quotes.model import candidate_features
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:

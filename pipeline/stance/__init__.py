@@ -8,7 +8,7 @@ The target of a document is ``doc._.target`` when set (from the input record), e
 component's ``target`` setting. With no target, every quote gets ``None`` (not scored).
 """
 
-from pipeline.stance.model import ModelStance, make_model_stance
-from pipeline.stance.rules import RuleStance, make_rule_stance
+from newspipe.pipeline.stance.model import ModelStance, make_model_stance
+from newspipe.pipeline.stance.rules import RuleStance, make_rule_stance
 
 __all__ = ["ModelStance", "RuleStance", "make_model_stance", "make_rule_stance"]

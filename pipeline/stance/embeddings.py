@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.errors import PipelineError
+from newspipe.pipeline.errors import PipelineError
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384

@@ -16,7 +16,7 @@ tagging (from a quote span) see the same input and nothing re-runs spaCy. Four b
   target, and sentiment signed by the target's own polarity; standardised.
 
 The fitted state is plain data (vocabularies as dicts, statistics as float arrays), saved by
-:mod:`pipeline.stance.model` as JSON + ``.npy`` — nothing that can run code on load.
+:mod:`newspipe.pipeline.stance.model` as JSON + ``.npy`` — nothing that can run code on load.
 """
 
 from __future__ import annotations
@@ -33,7 +33,12 @@ import numpy as np
 import scipy.sparse as sp
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from pipeline.stance.lexicons import LexiconScore, StanceLexicons, load_lexicons, score_tokens
+from newspipe.pipeline.stance.lexicons import (
+    LexiconScore,
+    StanceLexicons,
+    load_lexicons,
+    score_tokens,
+)
 
 EMBEDDING_DIMENSIONS = 384
 """Width of the all-MiniLM-L6-v2 sentence embeddings (the optional fifth block)."""
@@ -256,7 +261,7 @@ class FeatureSpace:
         standard = (matrix - self.dense_mean) / self.dense_scale
         blocks = [text, target, pair, sp.csr_matrix(standard)]
         if self.embeddings:
-            from pipeline.stance.embeddings import embedder
+            from newspipe.pipeline.stance.embeddings import embedder
 
             encoder = embedder()
             texts = encoder.encode([e.text for e in examples])

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
 
-from pipeline.errors import PipelineError
+from newspipe.pipeline.errors import PipelineError
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 LABELS = ("FAVOR", "AGAINST", "NONE")

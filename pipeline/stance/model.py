@@ -29,20 +29,20 @@ import scipy.sparse as sp
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.component import BatchComponent
-from pipeline.errors import PipelineError
-from pipeline.extensions import QUOTES_KEY, register_extensions
-from pipeline.io import atomic_writer, write_text_atomic
-from pipeline.stance.embeddings import MODEL_NAME as EMBEDDING_MODEL
-from pipeline.stance.embeddings import require as require_embeddings
-from pipeline.stance.features import (
+from newspipe.pipeline.component import BatchComponent
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
+from newspipe.pipeline.io import atomic_writer, write_text_atomic
+from newspipe.pipeline.stance.embeddings import MODEL_NAME as EMBEDDING_MODEL
+from newspipe.pipeline.stance.embeddings import require as require_embeddings
+from newspipe.pipeline.stance.features import (
     DENSE_NAMES,
     EMBEDDING_DIMENSIONS,
     FeatureSpace,
     StanceExample,
     space_from_state,
 )
-from pipeline.stance.lexicons import LABELS, RESOURCES, load_lexicons, read_word_list
+from newspipe.pipeline.stance.lexicons import LABELS, RESOURCES, load_lexicons, read_word_list
 
 FORMAT = "newspipe-stance-model"
 FORMAT_VERSION = 1

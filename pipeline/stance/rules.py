@@ -32,9 +32,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.component import BatchComponent
-from pipeline.extensions import QUOTES_KEY, register_extensions
-from pipeline.stance.lexicons import (
+from newspipe.pipeline.component import BatchComponent
+from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
+from newspipe.pipeline.stance.lexicons import (
     LABELS,
     RESOURCES,
     LexiconScore,

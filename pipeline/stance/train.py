@@ -26,12 +26,12 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
-from pipeline.errors import PipelineError
-from pipeline.stance.embeddings import MODEL_NAME as EMBEDDING_MODEL
-from pipeline.stance.embeddings import require as require_embeddings
-from pipeline.stance.features import FeatureSpace, StanceExample
-from pipeline.stance.lexicons import LABELS, load_lexicons
-from pipeline.stance.model import StanceModel, claim_verbs
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.stance.embeddings import MODEL_NAME as EMBEDDING_MODEL
+from newspipe.pipeline.stance.embeddings import require as require_embeddings
+from newspipe.pipeline.stance.features import FeatureSpace, StanceExample
+from newspipe.pipeline.stance.lexicons import LABELS, load_lexicons
+from newspipe.pipeline.stance.model import StanceModel, claim_verbs
 
 LABEL_MAP = {
     "favor": "FAVOR",

@@ -17,8 +17,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.build import load_config, load_model
-from pipeline.extensions import QUOTES_KEY
+from newspipe.pipeline.build import load_config, load_model
+from newspipe.pipeline.extensions import QUOTES_KEY
 
 pytestmark = pytest.mark.model
 
@@ -28,7 +28,7 @@ SHARED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 def backends(stage: str) -> list[str]:
     """Every registered factory of a stage (``newspipe_<stage>_<backend>_v<N>``)."""
-    import pipeline  # noqa: F401  (registers the factories)
+    import newspipe.pipeline  # noqa: F401  (registers the factories)
 
     names = spacy.registry.factories.get_all()
     return sorted(name for name in names if name.startswith(f"newspipe_{stage}_"))

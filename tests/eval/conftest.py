@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.gold import load_gold
-from pipeline.records import Record
+from newspipe.eval.gold import load_gold
+from newspipe.pipeline.records import Record
 
 STRIKE_GOLD = (
     Path(__file__).resolve().parent.parent / "fixtures" / "gold" / "harbour_strike.gold.yaml"

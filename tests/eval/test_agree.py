@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
-from eval.agree import agreement, kappa, speaker_agreement, stance_pairs
-from eval.scorers.matching import Pair
-from pipeline.records import Record
+from newspipe.eval.agree import agreement, kappa, speaker_agreement, stance_pairs
+from newspipe.eval.scorers.matching import Pair
+from newspipe.pipeline.records import Record
 
 
 def test_identical_annotations_agree_fully(strike_record: Record) -> None:

@@ -9,7 +9,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eval.bench import (
+from newspipe.eval.bench import (
     BASELINE,
     PIPELINE,
     STAGES_TOTAL,
@@ -21,8 +21,8 @@ from eval.bench import (
     portable_user_data,
     run_bench,
 )
-from eval.timing import WORDS, count_words, stage_of, time_components
-from pipeline.inputs import Document
+from newspipe.eval.timing import WORDS, count_words, stage_of, time_components
+from newspipe.pipeline.inputs import Document
 
 TEXTS = [
     "Mayor Ana Ruiz said the bridge would reopen in May.\nThe council disagreed.",

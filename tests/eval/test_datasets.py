@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.datasets import (
+from newspipe.eval.datasets import (
     DatasetError,
     iob_spans,
     load_dataset_spec,

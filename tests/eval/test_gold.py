@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from eval.gold import (
+from newspipe.eval.gold import (
     ENTITY_LABELS,
     QUOTE_TYPES,
     GoldError,
@@ -24,7 +24,7 @@ from eval.gold import (
     resolve_gold,
     validate_gold,
 )
-from pipeline.records import Record, record_problems, record_schema
+from newspipe.pipeline.records import Record, record_problems, record_schema
 
 GOLD_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "gold"
 STRIKE_GOLD = GOLD_FIXTURES / "harbour_strike.gold.yaml"

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from eval.datasets import STAGES, GoldSet
-from eval.report import render_report
-from eval.run import score
+from newspipe.eval.datasets import STAGES, GoldSet
+from newspipe.eval.report import render_report
+from newspipe.eval.run import score
 
 CHROMIUM = Path("/usr/bin/chromium")
 ATTACK = "<script>document.title='owned'</script>"

@@ -9,10 +9,10 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import eval.run
-import eval.timing
-from eval.datasets import STAGES, GoldSet
-from eval.run import (
+import newspipe.eval.run
+import newspipe.eval.timing
+from newspipe.eval.datasets import STAGES, GoldSet
+from newspipe.eval.run import (
     isolated_stages,
     run_end_to_end,
     run_isolated,
@@ -21,7 +21,7 @@ from eval.run import (
     set_gold_quotes,
     set_gold_sentences,
 )
-from pipeline.extensions import QUOTES_KEY, register_extensions
+from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 
 TEXT = "Ana Ruiz said the dam is safe. Critics disagree."
 
@@ -114,8 +114,8 @@ def spy_stage(nlp: Language, component: str) -> str:
 @pytest.fixture
 def spy_nlp(blank: Language, monkeypatch: pytest.MonkeyPatch) -> Language:
     register_extensions()
-    monkeypatch.setattr(eval.run, "stage_of", spy_stage)
-    monkeypatch.setattr(eval.timing, "stage_of", spy_stage)
+    monkeypatch.setattr(newspipe.eval.run, "stage_of", spy_stage)
+    monkeypatch.setattr(newspipe.eval.timing, "stage_of", spy_stage)
     for stage in STAGES:
         blank.add_pipe(f"eval_test_spy_{stage}", name=stage)
     return blank

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newspipe.cli import app
-from pipeline.records import record_problems, record_schema
+from newspipe.pipeline.records import record_problems, record_schema
 
 pytestmark = pytest.mark.model
 runner = CliRunner()

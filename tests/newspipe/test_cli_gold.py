@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from eval.gold import load_gold
 from newspipe.cli import app
-from pipeline.records import record_problems
+from newspipe.eval.gold import load_gold
+from newspipe.pipeline.records import record_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "gold"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from eval.gold import gold_files, load_gold
+from newspipe.eval.gold import gold_files, load_gold
 from newspipe.cli import app
 
 runner = CliRunner()

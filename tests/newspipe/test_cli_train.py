@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from newspipe.cli import app
-from pipeline.build import load_pipeline
-from pipeline.stance.model import load_stance_model
+from newspipe.pipeline.build import load_pipeline
+from newspipe.pipeline.stance.model import load_stance_model
 
 runner = CliRunner()
 

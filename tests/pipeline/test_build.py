@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from pipeline.build import load_config, load_pipeline, resolve_model_name
-from pipeline.errors import PipelineError
+from newspipe.pipeline.build import load_config, load_pipeline, resolve_model_name
+from newspipe.pipeline.errors import PipelineError
 
 
 def test_default_config_has_four_stages() -> None:

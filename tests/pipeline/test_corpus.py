@@ -11,10 +11,10 @@ from typing import Any
 import datasets
 import pytest
 
-from pipeline import corpus
-from pipeline.errors import PipelineError
-from pipeline.inputs import Document, Fields, InputProblem, read_documents
-from pipeline.output import (
+from newspipe.pipeline import corpus
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.inputs import Document, Fields, InputProblem, read_documents
+from newspipe.pipeline.output import (
     CorpusWriter,
     output_format,
     read_ids,
@@ -22,7 +22,7 @@ from pipeline.output import (
     record_arrow_schema,
     records_to_table,
 )
-from pipeline.records import record_schema
+from newspipe.pipeline.records import record_schema
 
 ROWS = [
     {"doc": "a1", "body": "First text here.", "topic": "the plan"},

@@ -7,14 +7,14 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.entities import (
+from newspipe.pipeline.entities import (
     CORRECTIONS,
     correct_entities,
     correct_span,
     read_entity_rules,
     read_patterns,
 )
-from pipeline.errors import PipelineError
+from newspipe.pipeline.errors import PipelineError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -173,7 +173,7 @@ def test_conll_fixture_reader(tmp_path: Path) -> None:
 
 @pytest.mark.model
 def test_corrections_lose_nothing_on_conll_style_sentences() -> None:
-    from pipeline.build import load_pipeline
+    from newspipe.pipeline.build import load_pipeline
 
     conll = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"}
     conll.update(dict.fromkeys(("NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"), "MISC"))

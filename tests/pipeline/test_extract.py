@@ -5,9 +5,9 @@ import functools
 import pytest
 from spacy.language import Language
 
-from pipeline.build import load_pipeline
-from pipeline.extract import extract_records
-from pipeline.inputs import Document, InputProblem
+from newspipe.pipeline.build import load_pipeline
+from newspipe.pipeline.extract import extract_records
+from newspipe.pipeline.inputs import Document, InputProblem
 
 
 def test_a_failing_document_is_reported_and_the_rest_come_out(blank: Language) -> None:

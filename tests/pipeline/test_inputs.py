@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from pipeline.inputs import Document, InputProblem, read_documents
+from newspipe.pipeline.inputs import Document, InputProblem, read_documents
 
 
 def read(*names: str, stdin: str | None = None) -> list[Document | InputProblem]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io import atomic_writer, write_text_atomic
+from newspipe.pipeline.io import atomic_writer, write_text_atomic
 
 
 def test_atomic_write_replaces_in_one_step(tmp_path: Path) -> None:

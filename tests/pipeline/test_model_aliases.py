@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import build
+from newspipe.pipeline import build
 
 
 def test_alias_may_name_a_model_directory_inside_a_package(

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from pipeline.extract import extract_records
-from pipeline.inputs import Document, read_documents
-from pipeline.output import read_records
+from newspipe.pipeline.extract import extract_records
+from newspipe.pipeline.inputs import Document, read_documents
+from newspipe.pipeline.output import read_records
 
 ray = pytest.importorskip("ray")
-from pipeline.engines.ray_engine import input_kind, run_ray_extract  # noqa: E402
+from newspipe.pipeline.engines.ray_engine import input_kind, run_ray_extract  # noqa: E402
 
 pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +83,7 @@ def test_ray_job_reads_parquet_and_writes_jsonl(
 
     corpus = tmp_path / "news.parquet"
     pq.write_table(pa.table({"key": [f"p{i}" for i in range(5)], "body": TEXTS}), corpus)
-    from pipeline.inputs import Fields
+    from newspipe.pipeline.inputs import Fields
 
     fields = Fields(text="body", id="key")
     out = tmp_path / "out"
@@ -106,7 +106,7 @@ def test_input_kinds(tmp_path: Path) -> None:
     (tmp_path / "parts").mkdir()
     (tmp_path / "parts" / "p0.parquet").write_bytes(b"")
     assert input_kind([f"file://{tmp_path / 'parts'}"]) == "parquet"
-    from pipeline.errors import PipelineError
+    from newspipe.pipeline.errors import PipelineError
 
     with pytest.raises(PipelineError, match="mix file kinds"):
         input_kind([str(tmp_path)])

@@ -7,8 +7,8 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Span
 
-from pipeline.extensions import QUOTES_KEY
-from pipeline.records import SCHEMA_PATH, doc_to_record, record_problems, record_schema
+from newspipe.pipeline.extensions import QUOTES_KEY
+from newspipe.pipeline.records import SCHEMA_PATH, doc_to_record, record_problems, record_schema
 
 
 def test_schema_file_is_a_valid_json_schema() -> None:

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from pipeline.records import doc_to_record, record_problems
+from newspipe.pipeline.records import doc_to_record, record_problems
 
 pytestmark = pytest.mark.model
 

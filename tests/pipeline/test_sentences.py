@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from pipeline.errors import PipelineError
-from pipeline.sentences import paragraph_starts, read_sentence_rules
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.sentences import paragraph_starts, read_sentence_rules
 
 
 def sentences(nlp: Language, text: str) -> list[str]:
@@ -75,7 +75,7 @@ def test_model_backend_sets_only_paragraph_starts(blank: Language) -> None:
     ],
 )
 def test_parser_keeps_the_boundaries_it_is_given(factory: str) -> None:
-    from pipeline.build import load_pipeline
+    from newspipe.pipeline.build import load_pipeline
 
     nlp = load_pipeline(overrides={"components.sentences.factory": factory})
     text = "Floods hit the north\nRescue teams arrived on Monday. They found the village empty."
@@ -173,7 +173,7 @@ def test_hybrid_splits_an_initialism_before_a_sentence_opener(blank: Language) -
 
 @pytest.mark.model
 def test_hybrid_with_the_parser_keeps_abbreviations() -> None:
-    from pipeline.build import load_pipeline
+    from newspipe.pipeline.build import load_pipeline
 
     nlp = load_pipeline(overrides={"components.sentences.factory": HYBRID})
     text = 'Prices rose\nMr. J. Smith arrived in the U.S. on Friday. "We are ready." She left.'

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.formats.brat import (
+from newspipe.eval.formats.brat import (
     ANNOTATION_CONF,
     brat_to_record,
     read_brat,
@@ -14,8 +14,8 @@ from eval.formats.brat import (
     write_annotation_conf,
     write_brat,
 )
-from eval.gold import GoldError, canonical
-from pipeline.records import Record
+from newspipe.eval.gold import GoldError, canonical
+from newspipe.pipeline.records import Record
 
 
 def test_gold_to_brat_to_gold_is_identical(strike_record: Record) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from spacy.tokens import DocBin
 
-from eval.formats.docbin import (
+from newspipe.eval.formats.docbin import (
     CUES_KEY,
     SPEAKERS_KEY,
     USER_DATA_KEY,
@@ -18,8 +18,8 @@ from eval.formats.docbin import (
     records_to_docbin,
     write_docbin,
 )
-from eval.gold import GoldError, canonical
-from pipeline.records import Record
+from newspipe.eval.gold import GoldError, canonical
+from newspipe.pipeline.records import Record
 
 
 def test_gold_to_docbin_to_gold_spans_are_identical(strike_record: Record) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from eval.scorers.bootstrap import (
+from newspipe.eval.scorers.bootstrap import (
     Tally,
     accuracy_statistic,
     f_statistic,

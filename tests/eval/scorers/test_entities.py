@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.scorers import CONLL_LABELS, Pair, score_entities
+from newspipe.eval.scorers import CONLL_LABELS, Pair, score_entities
 
 TEXT = "x" * 60
 

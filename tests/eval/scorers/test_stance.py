@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.scorers import Pair, score_stance
+from newspipe.eval.scorers import Pair, score_stance
 
 TEXT = "y" * 120
 

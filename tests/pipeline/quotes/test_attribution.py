@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from pipeline.records import doc_to_record
+from newspipe.pipeline.records import doc_to_record
 
 pytestmark = pytest.mark.model
 

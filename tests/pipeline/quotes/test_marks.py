@@ -3,9 +3,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.quotes import DEFAULT_MARKS
-from pipeline.quotes.lexicons import read_quote_marks
-from pipeline.quotes.marks import (
+from newspipe.pipeline.quotes import DEFAULT_MARKS
+from newspipe.pipeline.quotes.lexicons import read_quote_marks
+from newspipe.pipeline.quotes.marks import (
     Marked,
     find_marked,
     find_marked_spans,

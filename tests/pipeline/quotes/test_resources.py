@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import PipelineError
-from pipeline.quotes import (
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.quotes import (
     DEFAULT_LEXICON,
     DEFAULT_MODEL,
     DEFAULT_SPEAKER_NOUNS,
     convention_settings,
 )
-from pipeline.quotes.lexicons import read_cue_lexicon, read_speaker_nouns
-from pipeline.quotes.model import LinearModel, read_model
+from newspipe.pipeline.quotes.lexicons import read_cue_lexicon, read_speaker_nouns
+from newspipe.pipeline.quotes.model import LinearModel, read_model
 
 
 def test_cue_lexicon_precision_needs_enough_occurrences(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from pipeline.build import load_pipeline
-from pipeline.records import doc_to_record
+from newspipe.pipeline.build import load_pipeline
+from newspipe.pipeline.records import doc_to_record
 
 pytestmark = pytest.mark.model
 

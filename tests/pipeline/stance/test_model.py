@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from spacy.language import Language
 
-from pipeline.errors import PipelineError
-from pipeline.extensions import QUOTES_KEY
-from pipeline.stance.features import FeatureSpace, StanceExample, lemma_guess, words
-from pipeline.stance.model import load_stance_model, save_stance_model
-from pipeline.stance.train import TrainSettings, map_label, read_stance_data, train_stance
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.extensions import QUOTES_KEY
+from newspipe.pipeline.stance.features import FeatureSpace, StanceExample, lemma_guess, words
+from newspipe.pipeline.stance.model import load_stance_model, save_stance_model
+from newspipe.pipeline.stance.train import TrainSettings, map_label, read_stance_data, train_stance
 
 SETTINGS = TrainSettings(c=3.0, folds=3, min_df=1)
 

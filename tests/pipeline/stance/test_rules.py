@@ -6,10 +6,15 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.errors import PipelineError
-from pipeline.extensions import QUOTES_KEY
-from pipeline.stance.lexicons import RESOURCES, load_lexicons, read_cue_polarity, score_tokens
-from pipeline.stance.rules import DEFAULT_CUE_POLARITY, RuleStance, target_terms
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.extensions import QUOTES_KEY
+from newspipe.pipeline.stance.lexicons import (
+    RESOURCES,
+    load_lexicons,
+    read_cue_polarity,
+    score_tokens,
+)
+from newspipe.pipeline.stance.rules import DEFAULT_CUE_POLARITY, RuleStance, target_terms
 
 LEMMAS = {
     "condemned": "condemn",

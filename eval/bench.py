@@ -50,8 +50,8 @@ from spacy.tokens import Doc, Span
 
 from newspipe.eval.timing import SHARED, TOKENIZER, WORDS, count_words, stage_of, time_components
 from newspipe.pipeline.build import build_pipeline, load_config, load_model, load_pipeline
-from newspipe.pipeline.extract import extract_records, make_doc
-from newspipe.pipeline.inputs import Document, InputProblem
+from newspipe.pipeline.run.documents import Document, InputProblem
+from newspipe.pipeline.run.extract import extract_records, make_doc
 
 BASELINE = "spaCy model (bare)"
 PIPELINE = "pipeline"

@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
-from newspipe.pipeline.inputs import InputProblem, decode_text
 from newspipe.pipeline.records import Record
+from newspipe.pipeline.run.documents import InputProblem, decode_text
 
 ENTITY_LABELS: tuple[str, ...] = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",

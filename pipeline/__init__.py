@@ -5,9 +5,9 @@ the same factories are also declared as ``spacy_factories`` entry points, so a p
 with ``nlp.to_disk`` loads with plain ``spacy.load``.
 """
 
-from newspipe.pipeline import entities, quotes, sentences, stance
 from newspipe.pipeline.build import PipelineError, load_config, load_pipeline
 from newspipe.pipeline.records import doc_to_record
+from newspipe.pipeline.stages import entities, quotes, sentences, stance
 
 __all__ = [
     "PipelineError",

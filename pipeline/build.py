@@ -21,9 +21,10 @@ from spacy.language import Language
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import register_extensions
+from newspipe.pipeline.resources import resource_path
 
 DEFAULT_CONFIG = Path(__file__).parent / "config" / "default.cfg"
-MODEL_ALIASES = Path(__file__).parent / "resources" / "model_aliases.json"
+MODEL_ALIASES = resource_path("model_aliases.json")
 NLP_SETTINGS = {"model", "stages", "batch_size"}
 
 

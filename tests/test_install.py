@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+"""Subprocesses see neither this checkout (PYTHONPATH) nor the test venv."""
 SKIP = (".git", ".venv", "build", "dist", "*.egg-info", "*_cache", ".benchmarks", ".hypothesis")
 
 
@@ -27,6 +30,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
         check=True,
         capture_output=True,
+        env=CLEAN_ENV,
     )
     (built,) = out.glob("newspipe-*.whl")
     return built
@@ -51,12 +55,14 @@ def test_install_puts_no_pipeline_or_eval_into_site_packages(wheel: Path, tmp_pa
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
         check=True,
         capture_output=True,
+        env=CLEAN_ENV,
     )
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True,
         capture_output=True,
         text=True,
+        env=CLEAN_ENV,
     ).stdout.strip()
     top_level = {path.name for path in Path(purelib).iterdir()}
     assert "newspipe" in top_level

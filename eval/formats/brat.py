@@ -48,7 +48,7 @@ from newspipe.eval.gold import (
     check_record,
     read_article,
 )
-from newspipe.pipeline.io import atomic_writer, write_text_atomic
+from newspipe.pipeline.files import atomic_writer, write_text_atomic
 from newspipe.pipeline.records import Record
 
 SENTENCE = "Sentence"

@@ -32,7 +32,7 @@ from spacy.vocab import Vocab
 
 from newspipe.eval.gold import GoldError, check_record
 from newspipe.pipeline.extensions import QUOTES_KEY
-from newspipe.pipeline.io import atomic_writer
+from newspipe.pipeline.files import atomic_writer
 from newspipe.pipeline.records import Record, sentence_records
 
 CUES_KEY = "quote_cues"

@@ -33,8 +33,9 @@ from newspipe.options import (
     split_overrides,
 )
 from newspipe.pipeline.errors import PipelineError
-from newspipe.pipeline.inputs import Fields, read_documents
-from newspipe.pipeline.io import write_text_atomic
+from newspipe.pipeline.files import write_text_atomic
+from newspipe.pipeline.run.documents import Fields
+from newspipe.pipeline.run.readers import read_documents
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "putin_visit_north_korea.txt"
 GOAL_RATIO = 0.9
@@ -242,8 +243,9 @@ def print_report(report: BenchReport, console: Console) -> None:
             )
         console.print(scaling)
         console.print(
-            "[dim]extract (records): pipeline.extract.extract_records, what newspipe extract "
-            "runs (its own worker processes, each building the pipeline; start-up included)."
+            "[dim]extract (records): newspipe.pipeline.run.extract.extract_records, what "
+            "newspipe extract runs (its own worker processes, each building the pipeline; "
+            "start-up included)."
             "[/dim]"
         )
     ratio = report.ratio

@@ -29,10 +29,11 @@ from newspipe.options import (
 )
 from newspipe.pipeline.build import load_config, load_pipeline
 from newspipe.pipeline.errors import PipelineError
-from newspipe.pipeline.extract import check_pipeline, extract_records
-from newspipe.pipeline.inputs import Document, Fields, InputProblem, Item, read_documents
-from newspipe.pipeline.io import atomic_writer
-from newspipe.pipeline.output import CorpusWriter, output_format
+from newspipe.pipeline.files import atomic_writer
+from newspipe.pipeline.run.documents import Document, Fields, InputProblem, Item
+from newspipe.pipeline.run.extract import check_pipeline, extract_records
+from newspipe.pipeline.run.readers import read_documents
+from newspipe.pipeline.run.writers import CorpusWriter, output_format
 from newspipe.render import print_records
 
 ENGINES = ("local", "ray")
@@ -211,7 +212,7 @@ class _LocalRun:
     def counted(self, items: Iterable[Item], inputs: list[str]) -> Iterator[Item]:
         """``items``, starting the progress bar first (its total when cheap to know)."""
         if self.show:
-            from newspipe.pipeline.corpus import count_documents
+            from newspipe.pipeline.run.readers import count_documents
 
             self._start_progress(count_documents(inputs, self.split, self.fields))
         yield from items
@@ -354,7 +355,7 @@ def _extract_ray(
     if resume:
         fail("--resume is not supported with --engine ray (yet); use the local engine")
     try:
-        from newspipe.pipeline.engines.ray_engine import run_ray_extract
+        from newspipe.pipeline.run.ray import run_ray_extract
 
         load_pipeline(config, overrides)  # fail on a bad config here, not in every actor
         summary = run_ray_extract(

@@ -25,10 +25,10 @@ from newspipe.eval.gold import (
     total_counts,
     validate_gold,
 )
+from newspipe.errors import fail, warn
 from newspipe.eval.scorers.bootstrap import DEFAULT_SEED
 from newspipe.eval.scorers.matching import DEFAULT_OVERLAP
-from newspipe.errors import fail, warn
-from newspipe.pipeline.io import atomic_writer, write_text_atomic
+from newspipe.pipeline.files import atomic_writer, write_text_atomic
 from newspipe.pipeline.records import Record
 
 app = typer.Typer(

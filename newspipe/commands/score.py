@@ -21,7 +21,7 @@ from newspipe.eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 from newspipe.eval.scorers.matching import DEFAULT_OVERLAP
 from newspipe.errors import fail, warn
 from newspipe.options import CONFIG_HELP, build_nlp, config_overrides, split_overrides
-from newspipe.pipeline.io import write_text_atomic
+from newspipe.pipeline.files import write_text_atomic
 
 DEFAULT_GOLD = "gold"
 MODE_CHOICES = ("both", *MODES)

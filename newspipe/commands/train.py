@@ -12,9 +12,9 @@ from rich.table import Table
 
 from newspipe.errors import fail
 from newspipe.pipeline.errors import PipelineError
-from newspipe.pipeline.io import write_text_atomic
-from newspipe.pipeline.stance.model import save_stance_model
-from newspipe.pipeline.stance.train import TrainSettings, train_stance
+from newspipe.pipeline.files import write_text_atomic
+from newspipe.pipeline.stages.stance.model import save_stance_model
+from newspipe.pipeline.stages.stance.train import TrainSettings, train_stance
 
 app = typer.Typer(help="Train a stage's model from labelled data.", no_args_is_help=True)
 

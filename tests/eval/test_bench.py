@@ -22,7 +22,7 @@ from newspipe.eval.bench import (
     run_bench,
 )
 from newspipe.eval.timing import WORDS, count_words, stage_of, time_components
-from newspipe.pipeline.inputs import Document
+from newspipe.pipeline.run.documents import Document
 
 TEXTS = [
     "Mayor Ana Ruiz said the bridge would reopen in May.\nThe council disagreed.",

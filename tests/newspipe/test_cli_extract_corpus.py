@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from newspipe.cli import app
-from newspipe.pipeline.output import read_records
 from newspipe.pipeline.records import record_problems
+from newspipe.pipeline.run.writers import read_records
 
 pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parents[2]

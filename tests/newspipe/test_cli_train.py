@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from newspipe.cli import app
 from newspipe.pipeline.build import load_pipeline
-from newspipe.pipeline.stance.model import load_stance_model
+from newspipe.pipeline.stages.stance.model import load_stance_model
 
 runner = CliRunner()
 

@@ -1,0 +1,97 @@
+"""Documents to extract from, and the problems met reading them.
+
+A reader never raises for a bad document: it yields an :class:`InputProblem` naming the input
+and the problem, and goes on with the next one. :func:`record_to_item` turns one record (a JSON
+object or a table row) into a :class:`Document`, or says what is wrong with it; every reader
+(:mod:`newspipe.pipeline.run.readers`, :mod:`newspipe.pipeline.run.tables`, the Ray engine)
+goes through it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document to extract from."""
+
+    id: str
+    text: str
+    target: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A document or input that could not be read (or processed), and why.
+
+    ``id`` is the document's id when it is known (a document that failed in a stage).
+    """
+
+    source: str
+    message: str
+    id: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+Item = Document | InputProblem
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Which record field (or table column) holds a document's text, id and stance target."""
+
+    text: str = "text"
+    id: str = "id"
+    target: str = "target"
+
+
+DEFAULT_FIELDS = Fields()
+
+
+def decode_text(data: bytes, source: str) -> str | InputProblem:
+    """UTF-8 text of ``data``, or the problem with it (binary, not UTF-8, empty)."""
+    if b"\x00" in data:
+        return InputProblem(source, "binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return InputProblem(source, f"not UTF-8 text (invalid byte at offset {err.start})")
+    if not text.strip():
+        return InputProblem(source, "empty text")
+    return text
+
+
+def parse_record(line: str, source: str, default_id: str, fields: Fields = DEFAULT_FIELDS) -> Item:
+    """One JSONL line ``{"id", "text", "target"?}`` as a document."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        return InputProblem(source, f"malformed JSON ({err.msg} at column {err.colno})")
+    if not isinstance(record, dict):
+        return InputProblem(source, "a record must be a JSON object")
+    return record_to_item(record, source, default_id, fields)
+
+
+def record_to_item(
+    record: Mapping[str, Any], source: str, default_id: str, fields: Fields = DEFAULT_FIELDS
+) -> Item:
+    """A record (a JSON object or a table row) as a document, or the problem with it."""
+    text = record.get(fields.text)
+    if not isinstance(text, str):
+        return InputProblem(source, f"record has no '{fields.text}' string")
+    if not text.strip():
+        return InputProblem(source, "empty text")
+    doc_id = record.get(fields.id)
+    if doc_id is None or doc_id == "":
+        doc_id = default_id
+    target = record.get(fields.target)
+    if target is not None and not isinstance(target, str):
+        return InputProblem(source, f"'{fields.target}' must be a string or null")
+    return Document(id=str(doc_id), text=text, target=target, source=source)

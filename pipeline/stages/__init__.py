@@ -1,0 +1,1 @@
+"""newspipe's four stages as spaCy components: sentences, entities, quotes and stance."""

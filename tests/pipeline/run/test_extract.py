@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import functools
+
+import pytest
+from spacy.language import Language
+
+from newspipe.pipeline.build import load_pipeline
+from newspipe.pipeline.run.documents import Document, InputProblem
+from newspipe.pipeline.run.extract import extract_records
+
+
+def test_a_failing_document_is_reported_and_the_rest_come_out(blank: Language) -> None:
+    @Language.component("fails_on_boom")
+    def fails_on_boom(doc):
+        if "boom" in doc.text:
+            raise RuntimeError("cannot handle boom")
+        return doc
+
+    blank.add_pipe("fails_on_boom")
+    items = [
+        Document("a", "fine one"),
+        InputProblem("bad.txt", "empty text"),
+        Document("b", "boom here", source="b.txt"),
+        Document("c", "fine two"),
+    ]
+    results = list(extract_records(blank, items, batch_size=8))
+    assert [r["id"] if isinstance(r, dict) else str(r) for r in results] == [
+        "a",
+        "bad.txt: empty text",
+        "b.txt: extraction failed (RuntimeError: cannot handle boom)",
+        "c",
+    ]
+
+
+NEWS = [
+    "Ana Ruiz said the plan failed.",
+    'The mayor said: "We will build the bridge next year."',
+    "Officials said the road was closed after the storm.",
+    "Prices rose sharply in May, the central bank said on Tuesday.",
+    "Zoe Tan told reporters that the vote would go ahead.",
+    "The union called the offer an insult and vowed to strike.",
+]
+
+
+@pytest.mark.model
+def test_two_processes_give_the_records_of_one(nlp: Language) -> None:
+    items: list[Document | InputProblem] = [
+        Document(f"d{i}", text, target="the plan" if i % 2 else None)
+        for i, text in enumerate(NEWS * 2)
+    ]
+    items.insert(3, InputProblem("bad.jsonl:4", "empty text"))
+    make_nlp = functools.partial(load_pipeline, None, None)
+    one = list(extract_records(nlp, items, batch_size=2))
+    two = list(extract_records(None, items, batch_size=2, n_process=2, make_nlp=make_nlp))
+    assert two == one
+    assert [r["id"] for r in one if isinstance(r, dict)] == [f"d{i}" for i in range(12)]
+    assert any(r["quotes"] for r in one if isinstance(r, dict))  # the stages did run
+
+
+def test_extraction_streams_a_generator_lazily(blank: Language) -> None:
+    pulled = 0
+
+    def documents():
+        nonlocal pulled
+        for i in range(1000):
+            pulled += 1
+            yield Document(f"d{i}", "word " * 5)
+
+    results = extract_records(blank, documents(), batch_size=10)
+    first = [next(results) for _ in range(15)]
+    assert [r["id"] for r in first if isinstance(r, dict)] == [f"d{i}" for i in range(15)]
+    assert pulled == 20  # two batches read, not the whole input
+
+
+def test_many_processes_need_a_pipeline_builder() -> None:
+    with pytest.raises(ValueError, match="make_nlp"):
+        list(extract_records(None, [Document("a", "x")], n_process=2))

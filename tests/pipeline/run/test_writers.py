@@ -1,0 +1,145 @@
+"""The corpus writer: journal, resume after a kill, the Parquet contract. No model needed."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.records import record_schema
+from newspipe.pipeline.run.writers import (
+    CorpusWriter,
+    output_format,
+    read_ids,
+    read_records,
+    record_arrow_schema,
+    records_to_table,
+)
+
+
+def record(doc_id: str, text: str = "Ann said “yes” — ok.") -> dict[str, Any]:
+    return {
+        "id": doc_id,
+        "text": text,
+        "target": None if doc_id.endswith("0") else "the plan",
+        "sentences": [{"start": 0, "end": len(text)}],
+        "entities": [{"start": 0, "end": 3, "label": "PERSON", "text": text[:3]}],
+        "quotes": [
+            {
+                "content": {"start": 10, "end": 13, "text": text[10:13]},
+                "cue": {"start": 4, "end": 8, "text": text[4:8]},
+                "speaker": None,
+                "speaker_name": None,
+                "type": "direct",
+                "stance": None,
+                "stance_evidence": ["a reason"],
+            }
+        ]
+        if doc_id.endswith("1")
+        else [],
+    }
+
+
+def test_arrow_schema_covers_the_record_contract() -> None:
+    schema = record_arrow_schema()
+    contract = record_schema()
+    assert set(schema.names) == set(contract["properties"])
+    quote = schema.field("quotes").type.value_type
+    assert {quote.field(i).name for i in range(quote.num_fields)} >= set(
+        contract["properties"]["quotes"]["items"]["properties"]
+    )
+
+
+def test_unknown_record_field_is_an_error_not_dropped() -> None:
+    with pytest.raises(PipelineError, match="extra"):
+        records_to_table([{**record("r1"), "extra": 1}])
+    quoted = record("r1")
+    quoted["quotes"][0]["novel"] = "x"
+    with pytest.raises(PipelineError, match=r"quotes\.novel"):
+        records_to_table([quoted])
+
+
+@pytest.mark.parametrize("name", ["out.jsonl", "out.parquet"])
+def test_writer_round_trip(tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    fmt = output_format(out)
+    records = [record(f"r{i}") for i in range(2500)]  # several Parquet row groups
+    with CorpusWriter(out, fmt) as writer:
+        for r in records:
+            writer.write(r)
+        writer.finish()
+    assert list(read_records(out, fmt)) == records
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+@pytest.mark.parametrize("name", ["out.jsonl", "out.parquet"])
+def test_resume_adds_new_records_after_the_old(tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    fmt = output_format(out)
+    with CorpusWriter(out, fmt) as writer:
+        writer.write(record("r1"))
+        writer.finish()
+    with CorpusWriter(out, fmt, resume=True) as writer:
+        assert writer.done == {"r1"} and writer.kept == 1
+        writer.write(record("r2"))
+        writer.finish()
+    assert list(read_ids(out, fmt)) == ["r1", "r2"]
+
+
+def test_unfinished_run_keeps_its_records_and_a_half_line_is_cut(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text(json.dumps(record("old")) + "\n")
+    with CorpusWriter(out) as writer:  # a run without resume, which never finishes
+        writer.write(record("r1"))
+        writer.write(record("r2"))
+        writer.sync()
+        journal = writer.journal
+    assert journal.exists() and out.read_text().startswith('{"id": "old"')
+    with journal.open("ab") as handle:  # what a kill in the middle of a write leaves
+        handle.write(json.dumps(record("r3")).encode()[:40])
+    with CorpusWriter(out, resume=True) as writer:
+        assert writer.done == {"r1", "r2"}  # the run replaces "old": it did not resume
+        writer.write(record("r3"))
+        writer.finish()
+    assert list(read_ids(out, "jsonl")) == ["r1", "r2", "r3"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_kill_between_replace_and_cleanup_duplicates_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with CorpusWriter(out) as writer:
+        writer.write(record("r1"))
+        writer.finish()
+    journal = tmp_path / ".out.jsonl.resume-part"
+    journal.write_text(json.dumps(record("r1")) + "\n" + json.dumps(record("r2")) + "\n")
+    with CorpusWriter(out, resume=True) as writer:
+        assert writer.done == {"r1", "r2"}
+        writer.finish()
+    assert list(read_ids(out, "jsonl")) == ["r1", "r2"]
+
+
+def test_a_run_without_resume_starts_over(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    (tmp_path / ".out.jsonl.part").write_text(json.dumps(record("stale")) + "\n")
+    with CorpusWriter(out) as writer:
+        assert writer.done == set()
+        writer.write(record("r1"))
+        writer.finish()
+    assert list(read_ids(out, "jsonl")) == ["r1"]
+
+
+def test_two_runs_on_one_output_are_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with CorpusWriter(out), pytest.raises(PipelineError, match="another run"):
+        CorpusWriter(out).__enter__()
+    assert not (tmp_path / ".out.jsonl.lock").exists()
+
+
+def test_nothing_written_leaves_no_files(tmp_path: Path) -> None:
+    with CorpusWriter(tmp_path / "out.jsonl"):
+        pass
+    assert os.listdir(tmp_path) == []

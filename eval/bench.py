@@ -9,10 +9,11 @@ rather than one number. What is measured, in one process, batch after batch:
   order so that a change in machine load hits both alike. Tokenization is included.
 - **stages**: the full pipeline run component by component over the same batch
   (:func:`newspipe.eval.timing.time_components`); components map to stages with
-  :func:`newspipe.eval.timing.stage_of`, and the model components every stage builds on (tokenizer,
-  ``tok2vec``, ``tagger``, ``parser`` …) are the shared ``model`` row, so the stage rows add up
-  to the ``stages (sum)`` row. Other registered backends of a stage are timed on copies of
-  the same docs at the same point of the pipeline (``alternative`` rows, not in the sum).
+  :func:`newspipe.pipeline.stages.stage_of`, and the model components every stage builds on
+  (tokenizer, ``tok2vec``, ``tagger``, ``parser`` …) are the shared ``model`` row, so the
+  stage rows add up to the ``stages (sum)`` row. Other registered backends of a stage are
+  timed on copies of the same docs at the same point of the pipeline (``alternative`` rows,
+  not in the sum).
 - **latency**: each document alone (batch of one), component by component; every document
   once, or in more rounds (at most ``repeats``) until there are 20 samples.
 - **scaling**: with ``n_process`` values above 1, ``nlp.pipe(..., n_process=N)`` over all
@@ -48,15 +49,16 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from newspipe.eval.timing import SHARED, TOKENIZER, WORDS, count_words, stage_of, time_components
+from newspipe.eval.timing import TOKENIZER, WORDS, count_words, time_components
 from newspipe.pipeline.build import build_pipeline, load_config, load_model, load_pipeline
 from newspipe.pipeline.run.documents import Document, InputProblem
 from newspipe.pipeline.run.extract import extract_records, make_doc
+from newspipe.pipeline.stages import SHARED, STAGE_NAMES, alternatives, backend, stage_of
 
 BASELINE = "spaCy model (bare)"
 PIPELINE = "pipeline"
 STAGES_TOTAL = "stages (sum)"
-STAGE_ORDER = (SHARED, "sentences", "entities", "quotes", "stance")
+STAGE_ORDER = (SHARED, *STAGE_NAMES)
 BOOTSTRAP_ITERATIONS = 2000
 LATENCY_SAMPLES = 20
 """Documents timed alone: every document once, or more rounds (up to ``repeats``) until there
@@ -261,27 +263,20 @@ def alternative_backends(
     """For each newspipe component, the other registered backends of its stage, built with
     their default settings: ``{component: {factory: component}}``, and a line for each
     backend that cannot be built that way (one that needs a trained model, say)."""
-    factories = sorted(
-        name for name in spacy.registry.factories.get_all() if name.startswith("newspipe_")
-    )
-    alternatives: dict[str, dict[str, Callable[[Doc], Doc]]] = {}
+    found: dict[str, dict[str, Callable[[Doc], Doc]]] = {}
     unbuilt: list[str] = []
     for name in nlp.pipe_names:
         factory = nlp.get_pipe_meta(name).factory
-        if not factory.startswith("newspipe_"):
-            continue
-        prefix = "_".join(factory.split("_")[:2]) + "_"
-        others = [f for f in factories if f.startswith(prefix) and f != factory]
         built = {}
-        for other in others:
+        for other in sorted(alternatives(factory)):
             try:
                 built[other] = nlp.create_pipe(other, name=f"bench_{other}")
             except Exception as err:  # any backend that its defaults cannot build
                 message = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
                 unbuilt.append(f"{other} not timed: {type(err).__name__}: {message}")
         if built:
-            alternatives[name] = built
-    return alternatives, unbuilt
+            found[name] = built
+    return found, unbuilt
 
 
 @Language.component(PORTABLE_FACTORY)
@@ -604,7 +599,7 @@ def _backend_name(nlp: Language, component: str) -> str:
     """A newspipe component by its factory (the backend), a model component by its name."""
     if component in nlp.pipe_names:
         factory = nlp.get_pipe_meta(component).factory
-        if factory.startswith("newspipe_"):
+        if backend(factory) is not None:
             return factory
     return component
 

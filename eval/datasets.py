@@ -16,8 +16,8 @@ kind                      gold layers (records)                           scored
 ========================  ==============================================  =====================
 
 Mappings: for ``conll`` the model's OntoNotes labels are mapped onto CoNLL's PER / LOC / ORG
-/ MISC (:data:`eval.scorers.CONLL_LABELS`); for ``stance`` the data sets' labels are mapped
-onto FAVOR / AGAINST / NONE (:data:`STANCE_LABEL_MAP`).
+/ MISC (:data:`newspipe.eval.scorers.CONLL_LABELS`); for ``stance`` the data sets' labels are mapped
+onto FAVOR / AGAINST / NONE (:data:`~newspipe.pipeline.stages.PUBLIC_STANCE_LABELS`).
 """
 
 from __future__ import annotations
@@ -32,30 +32,11 @@ from typing import Any
 
 from newspipe.eval.scorers.entities import CONLL_LABELS
 from newspipe.pipeline.records import Record
+from newspipe.pipeline.stages import QUOTE_TYPES, STAGE_NAMES, stance_label
 
-STAGES: tuple[str, ...] = ("sentences", "entities", "quotes", "stance")
+STAGES: tuple[str, ...] = STAGE_NAMES
 KINDS: tuple[str, ...] = ("golden-rules", "gum", "polnear", "conll", "stance")
 MODES: tuple[str, ...] = ("isolated", "end-to-end")
-
-STANCE_LABEL_MAP: dict[str, str] = {
-    # GWSD: does the sentence agree that climate change is a serious concern?
-    "agree": "FAVOR",
-    "disagree": "AGAINST",
-    "neutral": "NONE",
-    # Emergent: does the headline report the claim as true (for), false (against), or just
-    # report it (observing)?
-    "for": "FAVOR",
-    "against": "AGAINST",
-    "observing": "NONE",
-    # VAST: stance toward the topic.
-    "favor": "FAVOR",
-    "none": "NONE",
-    # NewsMTSC: sentiment toward the target person (positive / negative / neutral), read as
-    # favour / against / none.
-    "positive": "FAVOR",
-    "negative": "AGAINST",
-}
-"""Public stance labels (lower-cased) → newspipe's FAVOR / AGAINST / NONE."""
 
 
 class DatasetError(ValueError):
@@ -243,7 +224,7 @@ def load_polnear(path: str | Path) -> GoldSet:
             content = _offsets(quote.get("content"), text)
             parts = {part: _offsets(quote.get(part), text) for part in ("cue", "speaker")}
             bad = [p for p in ("cue", "speaker") if quote.get(p) is not None and parts[p] is None]
-            if content is None or bad or quote.get("type") not in ("direct", "indirect", "mixed"):
+            if content is None or bad or quote.get("type") not in QUOTE_TYPES:
                 problem = f"{where}: quote {i} has a bad content, cue, speaker or type"
                 break
             quotes.append(
@@ -271,15 +252,6 @@ def load_polnear(path: str | Path) -> GoldSet:
         modes=("end-to-end",),
         problems=problems,
     )
-
-
-def stance_label(label: Any) -> str | None:
-    """A public stance label mapped onto FAVOR / AGAINST / NONE; None if unknown."""
-    if not isinstance(label, str):
-        return None
-    if label in ("FAVOR", "AGAINST", "NONE"):
-        return label
-    return STANCE_LABEL_MAP.get(label.strip().lower())
 
 
 def load_stance(path: str | Path) -> GoldSet:

@@ -26,19 +26,12 @@ import yaml
 
 from newspipe.pipeline.records import Record
 from newspipe.pipeline.run.documents import InputProblem, decode_text
+from newspipe.pipeline.stages import ENTITY_LABELS, QUOTE_TYPES, STANCE_LABELS
 
-ENTITY_LABELS: tuple[str, ...] = (
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
-    "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
-)  # fmt: skip
-"""The OntoNotes 5 entity labels, as spaCy's English models use them."""
-
-QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
 SPEAKER_KINDS: tuple[str, ...] = ("person", "organisation", "government", "group", "unnamed")
 """Kinds of source in the gold ``speakers`` layer (gold/GUIDELINES.md, section 5)."""
 SPEAKER_GENDERS: tuple[str, ...] = ("male", "female", "nonbinary", "unknown")
 """Referenced gender: how the article refers to a speaker (gold/GUIDELINES.md, section 5)."""
-STANCE_LABELS: tuple[str, ...] = ("FAVOR", "AGAINST", "NONE")
 GOLD_SUFFIXES: tuple[str, ...] = (".gold.yaml", ".gold.yml", ".gold.json")
 
 QUOTE_MARKS = "\"“”„‟‘’‚‛«»‹›'"

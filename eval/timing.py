@@ -1,9 +1,10 @@
 """Where the time goes: seconds per pipeline component over a set of documents.
 
 Each component runs over the whole batch in turn (``component.pipe`` where it has one), so the
-times add up to the pipeline's total. Components map to stages: newspipe's own components are
-their stage; the model's ``ner`` belongs to the entities stage; the rest of the model
-(``tok2vec``, ``tagger``, ``parser`` …) is shared by every stage and reported as ``model``.
+times add up to the pipeline's total. Components map to stages by the stage table
+(:func:`newspipe.pipeline.stages.stage_of`): newspipe's own components are their stage; the
+model's ``ner`` belongs to the entities stage; the rest of the model (``tok2vec``, ``tagger``,
+``parser`` …) is shared by every stage and reported as ``model``.
 
 Words are counted as ``spacy benchmark speed`` counts them: every token of the Doc
 (``len(doc)``, punctuation and whitespace tokens included), so words/s figures compare
@@ -20,8 +21,11 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newspipe.pipeline.stages import SHARED, stage_of
+
+__all__ = ["SHARED", "TOKENIZER", "WORDS", "ComponentTimes", "count_words", "stage_of"]
+
 TOKENIZER = "tokenizer"
-SHARED = "model"
 WORDS = "tokens as spaCy counts them (len(doc), punctuation and whitespace included)"
 """What a "word" is in every words/s figure of newspipe."""
 
@@ -58,17 +62,6 @@ class ComponentTimes:
 def count_words(docs: Iterable[Doc]) -> int:
     """Words in ``docs`` (see :data:`WORDS`)."""
     return sum(len(doc) for doc in docs)
-
-
-def stage_of(nlp: Language, component: str) -> str:
-    """The stage a component's time counts toward."""
-    if component == "ner":
-        return "entities"
-    if component in nlp.pipe_names:
-        factory = nlp.get_pipe_meta(component).factory
-        if factory.startswith("newspipe_"):
-            return factory.split("_")[1]
-    return SHARED
 
 
 def time_components(

@@ -11,7 +11,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-STANCE_STYLES = {"FAVOR": "green", "AGAINST": "red", "NONE": "dim", None: "dim"}
+from newspipe.pipeline.stages import STANCE_LABELS
+
+STANCE_STYLES: dict[str | None, str] = {
+    **dict(zip(STANCE_LABELS, ("green", "red", "dim"), strict=True)),
+    None: "dim",
+}
 
 
 def render_record(record: dict[str, Any]) -> Group:

@@ -22,6 +22,7 @@ from spacy.language import Language
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import register_extensions
 from newspipe.pipeline.resources import resource_path
+from newspipe.pipeline.stages import STAGES, Backend, alternatives, backend
 
 DEFAULT_CONFIG = Path(__file__).parent / "config" / "default.cfg"
 MODEL_ALIASES = resource_path("model_aliases.json")
@@ -101,19 +102,30 @@ def build_pipeline(config: Config) -> Language:
     nlp.batch_size = int(config["nlp"].get("batch_size", nlp.batch_size))
     components = config.get("components", {})
     factories = {stage: components[stage]["factory"] for stage in config["nlp"]["stages"]}
-    if "ner" in nlp.pipe_names and "newspipe_entities_model_v1" not in factories.values():
-        nlp.disable_pipe("ner")
+    # A model component that belongs to a stage (the entity stage's ner) runs only when a
+    # configured backend reads its output.
+    needed = {name for f in factories.values() if (b := backend(f)) for name in b.needs}
+    for name in (n for stage in STAGES for n in stage.model_components):
+        if name in nlp.pipe_names and name not in needed:
+            nlp.disable_pipe(name)
     for stage, factory in factories.items():
+        # Another registered factory (not newspipe's) is allowed, and goes last.
+        found = backend(factory) or Backend(factory, factory)
         if not nlp.has_factory(factory):
-            known = sorted(
-                f for f in spacy.registry.factories.get_all() if f.startswith("newspipe_")
-            )
+            known = sorted(f for s in STAGES for f in s.factories)
             raise PipelineError(
                 f"components.{stage}: unknown factory '{factory}' (known: {', '.join(known)})"
             )
+        missing = [name for name in found.needs if name not in nlp.pipe_names]
+        if missing:
+            others = ", ".join(alternatives(factory)) or "none"
+            raise PipelineError(
+                f"components.{stage}: {factory} needs the model's '{missing[0]}' component, "
+                f"which this model does not have (other backends of the stage: {others})"
+            )
         settings = {k: v for k, v in components[stage].items() if k != "factory"}
         try:
-            nlp.add_pipe(factory, name=stage, config=settings, **_placement(nlp, factory, stage))
+            nlp.add_pipe(factory, name=stage, config=settings, **_placement(nlp, found))
         except ConfigValidationError as err:
             raise PipelineError(f"components.{stage}: {_one_line(err)}") from None
         except ValueError as err:
@@ -121,19 +133,14 @@ def build_pipeline(config: Config) -> Language:
     return nlp
 
 
-def _placement(nlp: Language, factory: str, stage: str) -> dict[str, Any]:
-    names = nlp.pipe_names
-    if factory.startswith("newspipe_sentences_"):
+def _placement(nlp: Language, found: Backend) -> dict[str, Any]:
+    """``add_pipe`` arguments that put a backend where the stage table says."""
+    if found.placement == "before_parser":
         for name in ("parser", "senter"):
-            if name in names:
+            if name in nlp.pipe_names:
                 return {"before": name}
         return {"first": True}
-    if factory == "newspipe_entities_model_v1":
-        if "ner" not in names:
-            raise PipelineError(
-                f"components.{stage}: the model has no 'ner' component; "
-                "use factory newspipe_entities_rules_v1"
-            )
+    if found.placement == "after_ner":
         return {"after": "ner"}
     return {"last": True}
 

@@ -31,8 +31,7 @@ from newspipe.eval.scorers.bootstrap import (
     prf_metrics,
 )
 from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, Pair, match_spans, same_optional_span
-
-QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
+from newspipe.pipeline.stages import QUOTE_TYPES
 
 
 def name_key(name: str) -> str:

@@ -37,8 +37,8 @@ from newspipe.eval.scorers.bootstrap import (
     macro_f_statistic,
 )
 from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, Pair, match_spans
+from newspipe.pipeline.stages import STANCE_LABELS
 
-STANCE_LABELS: tuple[str, ...] = ("FAVOR", "AGAINST", "NONE")
 MISSING = "MISSING"
 ALL_LABELS: tuple[str, ...] = (*STANCE_LABELS, MISSING)
 

@@ -36,6 +36,7 @@ from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.files import write_text_atomic
 from newspipe.pipeline.run.documents import Fields
 from newspipe.pipeline.run.readers import read_documents
+from newspipe.pipeline.stages import backend
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "putin_visit_north_korea.txt"
 GOAL_RATIO = 0.9
@@ -170,9 +171,8 @@ def _backend(row: Row) -> str:
     """``newspipe_sentences_pysbd_v1`` → ``pysbd_v1``; model components as they are."""
     parts = []
     for name in row.backend.split(" + "):
-        pieces = name.split("_")
-        short = "_".join(pieces[2:]) if name.startswith("newspipe_") else name
-        parts.append(short)
+        found = backend(name)
+        parts.append(found.short if found is not None else name)
     if row.kind in ("baseline", "pipeline") or (row.kind == "stage" and len(parts) > 2):
         return f"{len(parts)} components"
     return " + ".join(parts)

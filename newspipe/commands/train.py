@@ -13,6 +13,7 @@ from rich.table import Table
 from newspipe.errors import fail
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.files import write_text_atomic
+from newspipe.pipeline.stages import STANCE_LABELS
 from newspipe.pipeline.stages.stance.model import save_stance_model
 from newspipe.pipeline.stages.stance.train import TrainSettings, train_stance
 
@@ -21,7 +22,7 @@ app = typer.Typer(help="Train a stage's model from labelled data.", no_args_is_h
 
 def _table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
     table = Table(title=title)
-    for column in ("data", "items", "macro-F1", "accuracy", "F1 FAVOR", "F1 AGAINST", "F1 NONE"):
+    for column in ("data", "items", "macro-F1", "accuracy", *(f"F1 {x}" for x in STANCE_LABELS)):
         if column == "data":
             table.add_column(column, justify="left", no_wrap=True, min_width=22)
         else:
@@ -32,7 +33,7 @@ def _table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
             str(s["items"]),
             f"{s['macro_f1']:.3f}",
             f"{s['accuracy']:.3f}",
-            *(f"{s['f1'][label]:.3f}" for label in ("FAVOR", "AGAINST", "NONE")),
+            *(f"{s['f1'][label]:.3f}" for label in STANCE_LABELS),
         )
     return table
 

@@ -34,6 +34,7 @@ from spacy.util import filter_spans
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.resources import resource_path
+from newspipe.pipeline.stages import ENTITIES_MODEL, ENTITIES_RULES
 from newspipe.pipeline.stages.base import BatchComponent
 from newspipe.pipeline.stages.wordlists import read_word_lists
 
@@ -42,10 +43,6 @@ DEFAULT_RULES = resource_path("entity_rules.json")
 CORRECTIONS = ("trim", "titles", "acronyms", "facilities")
 ACRONYM = re.compile(r"[A-Z][A-Za-z&]{1,9}")
 
-ONTONOTES_LABELS = (
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
-    "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
-)  # fmt: skip
 
 LEADING_DETERMINERS = {"the", "a", "an"}
 POSSESSIVE_ENDINGS = {"'s", "’s", "'", "’"}
@@ -273,7 +270,7 @@ class EntityCorrector(BatchComponent):
 
 
 @Language.factory(
-    "newspipe_entities_model_v1",
+    ENTITIES_MODEL,
     requires=["doc.ents"],
     assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
     default_config={
@@ -298,7 +295,7 @@ def make_entity_corrector(
 
 
 @Language.factory(
-    "newspipe_entities_rules_v1",
+    ENTITIES_RULES,
     assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
     default_config={"patterns": None},
 )

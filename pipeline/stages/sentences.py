@@ -43,6 +43,12 @@ from spacy.tokens import Doc, Token
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.resources import resource_path
+from newspipe.pipeline.stages import (
+    SENTENCES_HYBRID,
+    SENTENCES_MODEL,
+    SENTENCES_PYSBD,
+    SENTENCES_RULES,
+)
 from newspipe.pipeline.stages.base import BatchComponent
 from newspipe.pipeline.stages.wordlists import read_word_lists
 
@@ -523,7 +529,7 @@ class HybridSentencizer(BatchComponent):
 
 
 @Language.factory(
-    "newspipe_sentences_model_v1",
+    SENTENCES_MODEL,
     assigns=SENT_ASSIGNS,
     default_config={"min_newlines": 1},
 )
@@ -533,7 +539,7 @@ def make_paragraph_sentencizer(nlp: Language, name: str, min_newlines: int) -> P
 
 
 @Language.factory(
-    "newspipe_sentences_rules_v1",
+    SENTENCES_RULES,
     assigns=SENT_ASSIGNS,
     default_config={"min_newlines": 1, "punct_chars": None},
 )
@@ -545,7 +551,7 @@ def make_rule_sentencizer(
 
 
 @Language.factory(
-    "newspipe_sentences_pysbd_v1",
+    SENTENCES_PYSBD,
     assigns=SENT_ASSIGNS,
     default_config={
         "min_newlines": 1,
@@ -569,7 +575,7 @@ def make_pysbd_sentencizer(
 
 
 @Language.factory(
-    "newspipe_sentences_hybrid_v1",
+    SENTENCES_HYBRID,
     assigns=SENT_ASSIGNS,
     default_config={"min_newlines": 1, "rules": None},
 )

@@ -41,6 +41,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
+from newspipe.pipeline.stages import QUOTES_HYBRID, QUOTES_RULES
 from newspipe.pipeline.stages.base import BatchComponent
 from newspipe.pipeline.stages.quotes.candidates import Candidate, cue_span, find_candidates
 from newspipe.pipeline.stages.quotes.lexicons import (
@@ -434,7 +435,7 @@ def convention_settings(convention: str) -> dict[str, bool]:
 
 
 @Language.factory(
-    "newspipe_quotes_rules_v1",
+    QUOTES_RULES,
     requires=["token.dep", "token.head", "token.lemma", "doc.ents"],
     assigns=["doc.spans"],
     default_config={**_SETTINGS, "threshold": 0.5, "min_count": 3},
@@ -466,7 +467,7 @@ def make_quote_attributor(
 
 
 @Language.factory(
-    "newspipe_quotes_hybrid_v1",
+    QUOTES_HYBRID,
     requires=["token.dep", "token.head", "token.lemma", "doc.ents"],
     assigns=["doc.spans"],
     default_config={**_SETTINGS, "model": str(DEFAULT_MODEL)},

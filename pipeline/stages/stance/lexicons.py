@@ -30,7 +30,6 @@ from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.resources import DIRECTORY
 
 RESOURCES = DIRECTORY
-LABELS = ("FAVOR", "AGAINST", "NONE")
 NEGATION_WINDOW = 3
 """A negation cue flips the valence of a sentiment word up to this many tokens after it."""
 OPPOSITION_WINDOW = 5

@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 from newspipe.pipeline.files import atomic_writer, write_text_atomic
+from newspipe.pipeline.stages import STANCE_LABELS, STANCE_MODEL
 from newspipe.pipeline.stages.base import BatchComponent
 from newspipe.pipeline.stages.stance.embeddings import MODEL_NAME as EMBEDDING_MODEL
 from newspipe.pipeline.stages.stance.embeddings import require as require_embeddings
@@ -43,7 +44,6 @@ from newspipe.pipeline.stages.stance.features import (
     space_from_state,
 )
 from newspipe.pipeline.stages.stance.lexicons import (
-    LABELS,
     RESOURCES,
     load_lexicons,
     read_word_list,
@@ -216,9 +216,9 @@ def load_stance_model(directory: str | Path) -> StanceModel:
         not isinstance(labels, list)
         or len(labels) < 2
         or len(set(labels)) != len(labels)
-        or not set(labels) <= set(LABELS)
+        or not set(labels) <= set(STANCE_LABELS)
     ):
-        raise _fail(directory, f"labels must be distinct values of {', '.join(LABELS)}")
+        raise _fail(directory, f"labels must be distinct values of {', '.join(STANCE_LABELS)}")
     meta = document.get("features")
     entries = document.get("arrays")
     if not isinstance(meta, dict) or not isinstance(entries, dict):
@@ -321,7 +321,7 @@ class ModelStance(BatchComponent):
 
 
 @Language.factory(
-    "newspipe_stance_model_v1",
+    STANCE_MODEL,
     requires=["doc.spans"],
     assigns=["doc.spans"],
     default_config={"model": None, "target": None},

@@ -33,9 +33,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
+from newspipe.pipeline.stages import STANCE_RULES, stage_of_factory
 from newspipe.pipeline.stages.base import BatchComponent
 from newspipe.pipeline.stages.stance.lexicons import (
-    LABELS,
     RESOURCES,
     LexiconScore,
     StanceLexicons,
@@ -54,7 +54,6 @@ FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "DET", "PRON", "AUX", "PART",
 
 __all__ = [
     "DEFAULT_CUE_POLARITY",
-    "LABELS",
     "RuleStance",
     "StanceDecision",
     "TargetAnalysis",
@@ -100,7 +99,7 @@ def _name_runs(doc: Doc) -> list[Span]:
 
 
 def _stem(word: str) -> str:
-    """A short prefix that a name shares with its demonym (*Korea*/*Korean*)."""
+    """A short prefix that a name shares with its demonym (*Ruritania*/*Ruritanian*)."""
     return word if len(word) < 4 else word[:5]
 
 
@@ -306,7 +305,7 @@ class RuleStance(BatchComponent):
                 if name == self.name:
                     break
                 factory = self.nlp.get_pipe_meta(name).factory
-                if name in self.off_from_start or factory.startswith("newspipe_"):
+                if name in self.off_from_start or stage_of_factory(factory) is not None:
                     continue  # the model's own components are enough for a short phrase
                 if factory in ("parser", "senter"):
                     continue  # tags, lemmas and entities suffice; the parse costs the most
@@ -602,7 +601,7 @@ def _first_mention(doc: Doc, word: str) -> Span | None:
 
 
 @Language.factory(
-    "newspipe_stance_rules_v1",
+    STANCE_RULES,
     requires=["doc.spans"],
     assigns=["doc.spans"],
     default_config={

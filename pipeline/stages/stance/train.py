@@ -1,10 +1,10 @@
 """Training the stance model: read labelled JSONL, cross-validate, fit, describe.
 
 Input lines are ``{"text", "target", "label", ...}``. Labels are mapped onto FAVOR / AGAINST /
-NONE (:data:`LABEL_MAP`: agree/for/favor/positive, disagree/against/negative,
-neutral/observing/none). Cross-validation keeps items that share a group (by default the same
-text; ``group_by="claim_id"`` keeps a claim's headlines together) in one fold, so a score is
-never earned on a text the model was trained on.
+NONE (:data:`~newspipe.pipeline.stages.PUBLIC_STANCE_LABELS`: agree/for/favor/positive,
+disagree/against/negative, neutral/observing/none). Cross-validation keeps items that share a
+group (by default the same text; ``group_by="claim_id"`` keeps a claim's headlines together)
+in one fold, so a score is never earned on a text the model was trained on.
 """
 
 from __future__ import annotations
@@ -27,28 +27,12 @@ from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
 from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.stages import PUBLIC_STANCE_LABELS, STANCE_LABELS, stance_label
 from newspipe.pipeline.stages.stance.embeddings import MODEL_NAME as EMBEDDING_MODEL
 from newspipe.pipeline.stages.stance.embeddings import require as require_embeddings
 from newspipe.pipeline.stages.stance.features import FeatureSpace, StanceExample
-from newspipe.pipeline.stages.stance.lexicons import LABELS, load_lexicons
+from newspipe.pipeline.stages.stance.lexicons import load_lexicons
 from newspipe.pipeline.stages.stance.model import StanceModel, claim_verbs
-
-LABEL_MAP = {
-    "favor": "FAVOR",
-    "favour": "FAVOR",
-    "for": "FAVOR",
-    "agree": "FAVOR",
-    "pro": "FAVOR",
-    "positive": "FAVOR",
-    "against": "AGAINST",
-    "disagree": "AGAINST",
-    "con": "AGAINST",
-    "negative": "AGAINST",
-    "none": "NONE",
-    "neutral": "NONE",
-    "observing": "NONE",
-}
-"""Public stance labels (lower-cased) → newspipe's labels."""
 
 
 @dataclass(frozen=True)
@@ -72,13 +56,6 @@ class TrainSettings:
     max_text_features: int = 60000
     group_by: str = "text"
     embeddings: bool = False
-
-
-def map_label(value: Any) -> str | None:
-    """A data set's label as FAVOR / AGAINST / NONE, or None if unknown."""
-    if not isinstance(value, str):
-        return None
-    return LABEL_MAP.get(value.strip().lower())
 
 
 def read_stance_data(
@@ -113,9 +90,9 @@ def read_stance_data(
             for key in ("text", "target"):
                 if not isinstance(row.get(key), str) or not row[key].strip():
                     raise PipelineError(f"{where}: '{key}' must be a non-empty string")
-            label = map_label(row.get("label"))
+            label = stance_label(row.get("label"))
             if label is None:
-                known = ", ".join(sorted(LABEL_MAP))
+                known = ", ".join(sorted(PUBLIC_STANCE_LABELS))
                 raise PipelineError(f"{where}: unknown label {row.get('label')!r} (known: {known})")
             if group_by not in row:
                 raise PipelineError(f"{where}: no field '{group_by}' to group folds by")
@@ -148,7 +125,7 @@ def fit_stance_model(
     cache: dict[StanceExample, tuple[list[str], list[float]]] | None = None,
 ) -> StanceModel:
     """Fit the feature space and a logistic regression on ``items``."""
-    labels = sorted({item.label for item in items}, key=LABELS.index)
+    labels = sorted({item.label for item in items}, key=STANCE_LABELS.index)
     if len(labels) < 2:
         raise PipelineError("training data needs at least two different labels")
     space = FeatureSpace(
@@ -177,14 +154,20 @@ def fit_stance_model(
 
 def scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
     """Macro-F1 over FAVOR/AGAINST/NONE, accuracy, per-label F1, counts."""
-    per_label = f1_score(gold, predicted, labels=list(LABELS), average=None, zero_division=0)
+    per_label = f1_score(gold, predicted, labels=list(STANCE_LABELS), average=None, zero_division=0)
     return {
         "macro_f1": round(
-            float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)),
+            float(
+                f1_score(
+                    gold, predicted, labels=list(STANCE_LABELS), average="macro", zero_division=0
+                )
+            ),
             4,
         ),
         "accuracy": round(float(accuracy_score(gold, predicted)), 4),
-        "f1": {label: round(float(f), 4) for label, f in zip(LABELS, per_label, strict=True)},
+        "f1": {
+            label: round(float(f), 4) for label, f in zip(STANCE_LABELS, per_label, strict=True)
+        },
         "items": len(gold),
     }
 

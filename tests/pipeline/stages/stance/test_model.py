@@ -10,11 +10,11 @@ from spacy.language import Language
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import QUOTES_KEY
+from newspipe.pipeline.stages import stance_label
 from newspipe.pipeline.stages.stance.features import FeatureSpace, StanceExample, lemma_guess, words
 from newspipe.pipeline.stages.stance.model import load_stance_model, save_stance_model
 from newspipe.pipeline.stages.stance.train import (
     TrainSettings,
-    map_label,
     read_stance_data,
     train_stance,
 )
@@ -45,7 +45,7 @@ def test_feature_space_columns_and_names() -> None:
 
 
 def test_labels_map_onto_favor_against_none() -> None:
-    assert [map_label(x) for x in ("agree", "For", "observing", "negative", "maybe", 3)] == [
+    assert [stance_label(x) for x in ("agree", "For", "observing", "negative", "maybe", 3)] == [
         "FAVOR",
         "FAVOR",
         "NONE",

@@ -17,10 +17,10 @@ import os
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -453,16 +453,16 @@ class _Resolver:
 # --------------------------------------------------------------------------- checks on offsets
 
 
-def _label(where: str, span: dict[str, Any]) -> str:
+def _label(where: str, span: Mapping[str, Any]) -> str:
     return where if '"' in where else f'{where} "{_short(span["text"])}"'
 
 
 def check_layers(
     text: str,
     target: str | None,
-    sentences: Sequence[tuple[str, dict[str, int]]],
-    entities: Sequence[tuple[str, dict[str, Any]]],
-    quotes: Sequence[tuple[str, dict[str, Any]]],
+    sentences: Sequence[tuple[str, Mapping[str, Any]]],
+    entities: Sequence[tuple[str, Mapping[str, Any]]],
+    quotes: Sequence[tuple[str, Mapping[str, Any]]],
     complete: bool = True,
 ) -> list[str]:
     """Problems of resolved layers, each entry given with the name to report it under.
@@ -620,7 +620,7 @@ def check_layers(
     return problems
 
 
-def check_speakers(speakers: Any, quotes: Sequence[dict[str, Any]]) -> list[str]:
+def check_speakers(speakers: Any, quotes: Sequence[Mapping[str, Any]]) -> list[str]:
     """Problems of a ``speakers`` layer: one entry per distinct ``speaker_name`` of ``quotes``.
 
     Each entry is ``{name, kind, gender}`` with ``kind`` in :data:`SPEAKER_KINDS` and
@@ -667,7 +667,7 @@ def check_speakers(speakers: Any, quotes: Sequence[dict[str, Any]]) -> list[str]
     return problems
 
 
-def check_record(record: Record) -> list[str]:
+def check_record(record: Mapping[str, Any]) -> list[str]:
     """Problems of a record made elsewhere (an import): the checks of :func:`check_layers`."""
     problems = check_layers(
         record["text"],
@@ -760,7 +760,7 @@ def resolve_gold(data: Any, source: str, text: str) -> Record:
         problems += check_speakers(speakers, [q for _, q in quotes])
     if problems:
         raise GoldError(source, problems)
-    record: Record = {
+    record: dict[str, Any] = {
         "id": doc_id,
         "text": text,
         "target": target,
@@ -774,7 +774,7 @@ def resolve_gold(data: Any, source: str, text: str) -> Record:
         record["speakers"] = [
             {"name": s["name"], "kind": s["kind"], "gender": s["gender"]} for s in speakers
         ]
-    return record
+    return cast(Record, record)  # the contract's fields, and the speakers layer if annotated
 
 
 def read_article(path: Path, source: str) -> str:
@@ -879,7 +879,7 @@ def gold_set_files(name: str, root: str | Path = "gold") -> list[Path]:
 # --------------------------------------------------------------------------- summaries
 
 
-def layer_counts(record: Record) -> dict[str, Any]:
+def layer_counts(record: Mapping[str, Any]) -> dict[str, Any]:
     """Counts per layer: sentences, entities per label, quotes per type, stance per label."""
     quotes = record["quotes"]
     return {
@@ -904,7 +904,7 @@ def layer_counts(record: Record) -> dict[str, Any]:
     }
 
 
-def total_counts(records: Iterable[Record | None]) -> dict[str, Any]:
+def total_counts(records: Iterable[Mapping[str, Any] | None]) -> dict[str, Any]:
     """:func:`layer_counts` summed over several records (None entries are skipped)."""
     total: dict[str, Any] = {}
     for record in records:
@@ -963,7 +963,7 @@ def _locate_quietly(
 
 def _spec_for(
     resolver: _Resolver,
-    span: dict[str, Any],
+    span: Mapping[str, Any],
     window: tuple[int, int, str],
     cursor: int | None,
 ) -> str | dict[str, Any]:
@@ -983,7 +983,7 @@ def _spec_for(
     return {"text": text, "at": start}
 
 
-def record_to_gold(record: Record, text_file: str) -> dict[str, Any]:
+def record_to_gold(record: Mapping[str, Any], text_file: str) -> dict[str, Any]:
     """Gold file data (as :func:`resolve_gold` reads it) that resolves back to ``record``.
 
     Args:
@@ -1116,7 +1116,7 @@ def dump_gold(data: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def gold_yaml(record: Record, text_file: str, source: str = "(import)") -> str:
+def gold_yaml(record: Mapping[str, Any], text_file: str, source: str = "(import)") -> str:
     """The YAML gold file for ``record``, checked to resolve back to exactly ``record``.
 
     Args:
@@ -1139,11 +1139,11 @@ def gold_yaml(record: Record, text_file: str, source: str = "(import)") -> str:
     return text
 
 
-def canonical(record: Record) -> Record:
+def canonical(record: Mapping[str, Any]) -> dict[str, Any]:
     """``record`` with its layers in a fixed order and span texts filled in, for comparisons."""
     text = record["text"]
 
-    def span(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    def span(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
         if value is None:
             return None
         return {

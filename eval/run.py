@@ -5,7 +5,8 @@ the stages before it. *Isolated*, each stage receives gold input from the stages
 as far as the gold set annotates them:
 
 1. the Doc is tokenized and, with gold sentences, its ``is_sent_start`` set from them (our
-   sentence stage is skipped; the parser keeps preset boundaries);
+   sentence stage is skipped; the parser keeps preset boundaries); gold layers go onto the
+   Doc with the setters of :mod:`newspipe.pipeline.records`;
 2. the model's components and the entity stage run → the entities are scored here;
 3. with gold entities, ``doc.ents`` is set from them (``char_span(..., alignment_mode=
    "expand")``); the quote stage runs → the quotes are scored here;
@@ -26,8 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from newspipe.eval.datasets import STAGES, GoldSet
 from newspipe.eval.scorers import Pair, score_entities, score_quotes, score_sentences, score_stance
@@ -35,7 +35,13 @@ from newspipe.eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, context
 from newspipe.eval.timing import ComponentTimes, stage_of, time_components
 from newspipe.pipeline.extensions import QUOTES_KEY
-from newspipe.pipeline.records import Record, doc_to_record
+from newspipe.pipeline.records import (
+    Record,
+    doc_to_record,
+    set_entities,
+    set_quotes,
+    set_sentences,
+)
 
 STAGE_INPUTS: dict[str, tuple[str, ...]] = {
     "sentences": (),
@@ -66,62 +72,6 @@ class Predictions:
 
 
 # --------------------------------------------------------------------------- gold → Doc
-
-
-def _token_at(doc: Doc, offset: int) -> int | None:
-    """Index of the first token that ends after ``offset`` (the token holding it, or the next)."""
-    for token in doc:
-        if token.idx + len(token.text) > offset:
-            return token.i
-    return None
-
-
-def set_gold_sentences(doc: Doc, sentences: Sequence[dict[str, Any]]) -> None:
-    """Preset ``is_sent_start`` on every token from gold sentence offsets."""
-    starts = {0}
-    for sentence in sentences:
-        index = _token_at(doc, sentence["start"])
-        if index is not None:
-            starts.add(index)
-    for token in doc:
-        token.is_sent_start = token.i in starts
-
-
-def set_gold_entities(doc: Doc, entities: Sequence[dict[str, Any]]) -> None:
-    """``doc.ents`` from gold entity offsets (expanded to token boundaries)."""
-    spans = []
-    for entity in entities:
-        span = doc.char_span(
-            entity["start"], entity["end"], label=entity["label"], alignment_mode="expand"
-        )
-        if span is not None:
-            spans.append(span)
-    doc.ents = filter_spans(spans)
-
-
-def _char_span(doc: Doc, value: dict[str, Any] | None) -> Span | None:
-    if value is None:
-        return None
-    return doc.char_span(value["start"], value["end"], alignment_mode="expand")
-
-
-def set_gold_quotes(doc: Doc, quotes: Sequence[dict[str, Any]]) -> list[int]:
-    """``doc.spans["quotes"]`` from gold quotes; returns the indices of the quotes set."""
-    spans = []
-    kept = []
-    for i, quote in enumerate(quotes):
-        span = _char_span(doc, quote["content"])
-        if span is None:
-            continue
-        span._.cue = _char_span(doc, quote["cue"])
-        span._.speaker = _char_span(doc, quote["speaker"])
-        span._.speaker_name = quote["speaker_name"]
-        span._.quote_type = quote["type"]
-        span._.stance = None
-        spans.append(span)
-        kept.append(i)
-    doc.spans[QUOTES_KEY] = spans
-    return kept
 
 
 def make_docs(nlp: Language, records: Sequence[Record]) -> list[Doc]:
@@ -234,7 +184,7 @@ def run_isolated(nlp: Language, gold: GoldSet) -> Predictions:
     docs: list[Doc | None] = list(make_docs(nlp, gold.records))
     if gold_sentences:
         for doc, record in zip(docs, gold.records, strict=True):
-            set_gold_sentences(doc, record["sentences"])  # type: ignore[arg-type]
+            set_sentences(doc, record["sentences"])  # type: ignore[arg-type]
     upstream = [
         name
         for name, stage in stages.items()
@@ -253,7 +203,7 @@ def run_isolated(nlp: Language, gold: GoldSet) -> Predictions:
     if "entities" in gold.layers:
         for doc, record in zip(docs, gold.records, strict=True):
             if doc is not None:
-                set_gold_entities(doc, record["entities"])
+                set_entities(doc, record["entities"])
     if "quotes" in scored:
         quote_names = [n for n, s in stages.items() if s == "quotes"]
         docs = _run(nlp, quote_names, docs, times, problems, ids)
@@ -263,7 +213,7 @@ def run_isolated(nlp: Language, gold: GoldSet) -> Predictions:
     if "stance" in scored:
         kept: list[list[int]] = []
         for doc, record in zip(docs, gold.records, strict=True):
-            kept.append([] if doc is None else set_gold_quotes(doc, record["quotes"]))
+            kept.append([] if doc is None else set_quotes(doc, record["quotes"], with_stance=False))
         stance_names = [n for n, s in stages.items() if s == "stance"]
         docs = _run(nlp, stance_names, docs, times, problems, ids)
         by_stage["stance"] = [

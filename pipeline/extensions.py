@@ -12,6 +12,8 @@ QUOTES_KEY = "quotes"
 _DOC_EXTENSIONS: dict[str, object] = {
     # The stance target of this document (a short phrase), set from the input record or config.
     "target": None,
+    # The document's id (the record's "id"), when the Doc was made from a document or record.
+    "doc_id": None,
 }
 _SPAN_EXTENSIONS: dict[str, object] = {
     # On a quote content span:

@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from newspipe.eval.gold import (
     ENTITY_LABELS,
@@ -105,7 +106,7 @@ def record_to_ann(record: Record) -> str:
         counters[kind] += 1
         return f"{kind}{counters[kind]}"
 
-    def text_bound(label: str, span: dict[str, Any]) -> str:
+    def text_bound(label: str, span: Mapping[str, Any]) -> str:
         ident = new_id("T")
         start, end = span["start"], span["end"]
         shown = " ".join(text[start:end].split("\n"))
@@ -376,7 +377,7 @@ def brat_to_record(text: str, ann: str, doc_id: str, source: str = "(brat)") -> 
                 "stance": attributes.get("Stance"),
             }
         )
-    record: Record = {
+    record: dict[str, Any] = {
         "id": doc_id,
         "text": text,
         "target": target,
@@ -387,7 +388,7 @@ def brat_to_record(text: str, ann: str, doc_id: str, source: str = "(brat)") -> 
     problems += check_record(record)
     if problems:
         raise GoldError(source, problems)
-    return record
+    return cast(Record, record)
 
 
 def brat_paths(path: str | Path) -> tuple[Path, Path]:

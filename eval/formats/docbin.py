@@ -1,29 +1,30 @@
 """spaCy ``DocBin`` export and import of gold records.
 
-Each record becomes one ``Doc`` tokenized by ``spacy.blank("en")``, annotated as follows
-(the scheme is lossless: importing an exported DocBin gives back the same records):
+A record becomes a ``Doc`` by :func:`newspipe.pipeline.records.record_to_doc`, tokenized by
+``spacy.blank("en")``, annotated as the pipeline annotates its own Docs: sentences as
+``token.is_sent_start`` (True on the first token of each sentence, False on every other; unset
+when the record has no sentences), entities as ``doc.ents``, quotes as ``doc.spans["quotes"]``
+(each content span labelled with its quote type) with their extension attributes
+(``span._.quote_type``, ``._.speaker_name``, ``._.stance``), and ``doc._.doc_id``,
+``doc._.target``. A ``DocBin`` with ``store_user_data`` keeps all of that by itself, extension
+values being user data, except the attributes whose values are spans: a quote's cue and
+speaker. This module encodes those two, and only those:
 
-- sentences: ``token.is_sent_start`` is True on the first token of each gold sentence and
-  False on every other token (left unset when the record has no sentences);
-- entities: ``doc.ents``, labelled with their OntoNotes label;
-- quotes: ``doc.spans["quotes"]`` holds the content spans in record order, each labelled
-  with the quote type (``direct``/``indirect``/``mixed``);
-  ``doc.spans["quote_cues"]`` and ``doc.spans["quote_speakers"]`` hold the cue and speaker
+- ``doc.spans["quote_cues"]`` and ``doc.spans["quote_speakers"]`` hold the cue and speaker
   spans, each labelled with the index of its quote in ``doc.spans["quotes"]`` (``"0"``,
-  ``"1"``, …), so a quote without a cue or speaker simply has none there;
-- ``doc.user_data["newspipe.gold"]`` holds ``{"id", "target", "speaker_names",
-  "stances"}``, the two lists aligned with ``doc.spans["quotes"]``.
+  ``"1"``, …), so a quote without a cue or speaker simply has none there.
 
-Spans live on tokens inside spaCy, so a gold span must start and end on token boundaries.
-Each span is mapped with ``doc.char_span(..., alignment_mode="expand")`` and its offsets are
-checked: a span that does not align is reported with the token span it would become.
+Importing an exported DocBin gives back the same records. A DocBin written by an earlier
+version (quote attributes in ``doc.user_data["newspipe.gold"]``) is still read.
+
+Spans live on tokens inside spaCy, so a gold span must start and end on token boundaries; a
+span that does not align is reported with the token span it would become.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -31,13 +32,17 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab
 
 from newspipe.eval.gold import GoldError, check_record
-from newspipe.pipeline.extensions import QUOTES_KEY
+from newspipe.pipeline import records as contract
+from newspipe.pipeline.errors import RecordAlignmentError
+from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 from newspipe.pipeline.files import atomic_writer
-from newspipe.pipeline.records import Record, sentence_records
+from newspipe.pipeline.records import Record
 
 CUES_KEY = "quote_cues"
 SPEAKERS_KEY = "quote_speakers"
-USER_DATA_KEY = "newspipe.gold"
+SPAN_ATTRIBUTES = {"cue": CUES_KEY, "speaker": SPEAKERS_KEY}
+"""The span-valued quote attributes and the span group that encodes each."""
+LEGACY_USER_DATA_KEY = "newspipe.gold"
 
 
 def blank_nlp() -> Language:
@@ -45,33 +50,68 @@ def blank_nlp() -> Language:
     return spacy.blank("en")
 
 
-def _short(text: str, width: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def encode_span_attributes(doc: Doc) -> Doc:
+    """Move each quote's cue and speaker (spans, which a ``DocBin`` cannot store) into the
+    span groups of :data:`SPAN_ATTRIBUTES`, labelled with the quote's index."""
+    quotes = list(doc.spans.get(QUOTES_KEY, []))
+    for attribute, key in SPAN_ATTRIBUTES.items():
+        group: list[Span] = []
+        for i, quote in enumerate(quotes):
+            value = getattr(quote._, attribute)
+            if value is not None:
+                group.append(Span(doc, value.start, value.end, label=str(i)))
+            setattr(quote._, attribute, None)
+        doc.spans[key] = group
+    return doc
 
 
-def _token_span(
-    doc: Doc, span: dict[str, Any], where: str, problems: list[str], label: str = ""
-) -> Span | None:
-    """The token span of a character span, or None (with a problem) if it does not align."""
-    start, end = span["start"], span["end"]
-    tokens = doc.char_span(start, end, label=label, alignment_mode="expand")
-    piece = doc.text[start:end]
-    if tokens is None:
-        problems.append(f'{where} "{_short(piece)}" ({start}-{end}): covers no token')
-        return None
-    if (tokens.start_char, tokens.end_char) != (start, end):
-        problems.append(
-            f'{where} "{_short(piece)}" ({start}-{end}) does not align with spaCy tokens; '
-            f'the nearest token span is "{_short(tokens.text)}" '
-            f"({tokens.start_char}-{tokens.end_char})"
-        )
-        return None
-    return tokens
+def decode_span_attributes(doc: Doc, default_id: str = "doc") -> Doc:
+    """Set each quote's cue and speaker from the span groups of :data:`SPAN_ATTRIBUTES` (the
+    inverse of :func:`encode_span_attributes`; also reads the layout of earlier versions).
+
+    Raises:
+        GoldError: If the groups do not fit the quotes.
+    """
+    register_extensions()
+    quotes = list(doc.spans.get(QUOTES_KEY, []))
+    problems = _decode_legacy(doc, quotes)
+    if problems:
+        raise GoldError(str(doc._.doc_id or default_id), problems)
+    for attribute, key in SPAN_ATTRIBUTES.items():
+        found: list[Span | None] = [None] * len(quotes)
+        for span in doc.spans.get(key, []):
+            label = span.label_
+            if not label.isdigit() or int(label) >= len(quotes):
+                problems.append(f'{key} span "{span.text}" has label {label!r}, not a quote index')
+            elif found[int(label)] is not None:
+                problems.append(f"quote {label} has two {attribute} spans")
+            else:
+                found[int(label)] = doc[span.start : span.end]
+        for quote, value in zip(quotes, found, strict=True):
+            setattr(quote._, attribute, value)
+    if problems:
+        raise GoldError(str(doc._.doc_id or default_id), problems)
+    return doc
+
+
+def _decode_legacy(doc: Doc, quotes: list[Span]) -> list[str]:
+    """Quote attributes of the earlier layout: ``user_data["newspipe.gold"]`` = ``{"id",
+    "target", "speaker_names", "stances"}`` and the quote type as the content span's label."""
+    meta = doc.user_data.pop(LEGACY_USER_DATA_KEY, None)
+    if meta is None:
+        return []
+    doc._.doc_id, doc._.target = meta.get("id"), meta.get("target")
+    names = list(meta.get("speaker_names") or [None] * len(quotes))
+    stances = list(meta.get("stances") or [None] * len(quotes))
+    if not len(names) == len(stances) == len(quotes):
+        return [f"{len(quotes)} quotes but {len(names)} speaker names and {len(stances)} stances"]
+    for quote, name, stance in zip(quotes, names, stances, strict=True):
+        quote._.quote_type, quote._.speaker_name, quote._.stance = quote.label_, name, stance
+    return []
 
 
 def record_to_doc(record: Record, nlp: Language | None = None) -> Doc:
-    """A ``Doc`` holding a record's annotations in the scheme of this module.
+    """A ``Doc`` holding a record's annotations, ready for a ``DocBin``.
 
     Args:
         record: A valid record.
@@ -80,56 +120,15 @@ def record_to_doc(record: Record, nlp: Language | None = None) -> Doc:
     Raises:
         GoldError: Listing every span that does not align with the tokens.
     """
-    nlp = nlp or blank_nlp()
-    doc = nlp.make_doc(record["text"])
-    problems: list[str] = []
-    starts = []
-    for i, sentence in enumerate(record["sentences"]):
-        tokens = _token_span(doc, sentence, f"sentences[{i}]", problems)
-        if tokens is not None:
-            starts.append(tokens.start)
-    if record["sentences"] and len(doc):
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.i in set(starts)
-    entities = [
-        _token_span(doc, entity, f"entities[{i}]", problems, entity["label"])
-        for i, entity in enumerate(record["entities"])
-    ]
-    contents: list[Span] = []
-    cues: list[Span] = []
-    speakers: list[Span] = []
-    for i, quote in enumerate(record["quotes"]):
-        content = _token_span(
-            doc, quote["content"], f"quotes[{i}].content", problems, quote["type"]
-        )
-        if content is not None:
-            contents.append(content)
-        for part, group in (("cue", cues), ("speaker", speakers)):
-            if quote[part] is not None:
-                tokens = _token_span(doc, quote[part], f"quotes[{i}].{part}", problems, str(i))
-                if tokens is not None:
-                    group.append(tokens)
-    if problems:
-        raise GoldError(record["id"], problems)
-    doc.ents = [span for span in entities if span is not None]
-    doc.spans[QUOTES_KEY] = contents
-    doc.spans[CUES_KEY] = cues
-    doc.spans[SPEAKERS_KEY] = speakers
-    doc.user_data[USER_DATA_KEY] = {
-        "id": record["id"],
-        "target": record.get("target"),
-        "speaker_names": [quote["speaker_name"] for quote in record["quotes"]],
-        "stances": [quote["stance"] for quote in record["quotes"]],
-    }
-    return doc
-
-
-def _span(span: Span) -> dict[str, Any]:
-    return {"start": span.start_char, "end": span.end_char, "text": span.text}
+    try:
+        doc = contract.record_to_doc(record, nlp or blank_nlp())
+    except RecordAlignmentError as err:
+        raise GoldError(err.doc_id, err.problems) from None
+    return encode_span_attributes(doc)
 
 
 def doc_to_record(doc: Doc, default_id: str = "doc") -> Record:
-    """A record from a ``Doc`` annotated in the scheme of this module.
+    """A record from a ``Doc`` read from a DocBin of this module.
 
     Args:
         doc: The Doc (e.g. read from a DocBin).
@@ -138,51 +137,10 @@ def doc_to_record(doc: Doc, default_id: str = "doc") -> Record:
     Raises:
         GoldError: If the quote layers do not fit together or the record has problems.
     """
-    meta = doc.user_data.get(USER_DATA_KEY) or {}
-    doc_id = str(meta.get("id") or default_id)
-    contents = list(doc.spans[QUOTES_KEY]) if QUOTES_KEY in doc.spans else []
-    names = list(meta.get("speaker_names") or [None] * len(contents))
-    stances = list(meta.get("stances") or [None] * len(contents))
-    problems: list[str] = []
-    if not len(names) == len(stances) == len(contents):
-        problems.append(
-            f"{len(contents)} quotes but {len(names)} speaker names and {len(stances)} stances"
-        )
-        raise GoldError(doc_id, problems)
-    parts: dict[str, list[Span | None]] = {}
-    for part, key in (("cue", CUES_KEY), ("speaker", SPEAKERS_KEY)):
-        found: list[Span | None] = [None] * len(contents)
-        for span in doc.spans.get(key, []):
-            label = span.label_
-            if not label.isdigit() or int(label) >= len(contents):
-                problems.append(f'{key} span "{span.text}" has label {label!r}, not a quote index')
-            elif found[int(label)] is not None:
-                problems.append(f"quote {label} has two {part} spans")
-            else:
-                found[int(label)] = span
-        parts[part] = found
-    quotes = []
-    for i, content in enumerate(contents):
-        cue, speaker = parts["cue"][i], parts["speaker"][i]
-        quotes.append(
-            {
-                "content": _span(content),
-                "cue": None if cue is None else _span(cue),
-                "speaker": None if speaker is None else _span(speaker),
-                "speaker_name": names[i],
-                "type": content.label_,
-                "stance": stances[i],
-            }
-        )
-    record: Record = {
-        "id": doc_id,
-        "text": doc.text,
-        "target": meta.get("target"),
-        "sentences": sentence_records(doc),
-        "entities": [{**_span(ent), "label": ent.label_} for ent in doc.ents],
-        "quotes": quotes,
-    }
-    problems += check_record(record)
+    decode_span_attributes(doc, default_id)
+    doc_id = str(doc._.doc_id or default_id)
+    record = contract.doc_to_record(doc, doc_id, stance_evidence=False)
+    problems = check_record(record)
     if problems:
         raise GoldError(doc_id, problems)
     return record

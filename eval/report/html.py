@@ -173,9 +173,9 @@ def quotes_html(record: Record) -> str:
     layers: list[tuple[int, int, str, int]] = []
     for n, quote in enumerate(quotes, 1):
         layers.append((quote["content"]["start"], quote["content"]["end"], "q", n))
-        for part, css in (("cue", "cue"), ("speaker", "spk")):
-            if quote[part] is not None:
-                layers.append((quote[part]["start"], quote[part]["end"], css, n))
+        for span, css in ((quote["cue"], "cue"), (quote["speaker"], "spk")):
+            if span is not None:
+                layers.append((span["start"], span["end"], css, n))
     cuts = sorted({0, len(text)} | {s for s, _, _, _ in layers} | {e for _, e, _, _ in layers})
     starts = {s: n for s, _, css, n in layers if css == "q"}
     out = []

@@ -17,7 +17,7 @@ their predicted type (a match need not agree on the type).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -176,11 +176,11 @@ def _per_type(tally: Tally, n_docs: int, resamples: int, seed: int) -> dict[str,
     }
 
 
-def _texts(gold: dict[str, Any], pred: dict[str, Any], part: str) -> tuple[Any, Any]:
+def _texts(gold: Mapping[str, Any], pred: Mapping[str, Any], part: str) -> tuple[Any, Any]:
     return _span_text(gold[part]), _span_text(pred[part])
 
 
-def _error(doc: int, kind: str, where: dict[str, Any], gold: Any, pred: Any) -> dict[str, Any]:
+def _error(doc: int, kind: str, where: Mapping[str, Any], gold: Any, pred: Any) -> dict[str, Any]:
     """An error entry located at ``where``; whole quotes are shown by their content text."""
     if isinstance(gold, dict):
         gold = gold["content"]["text"]

@@ -4,7 +4,7 @@ The job reads Parquet, CSV or JSONL files with Ray's readers, runs the pipeline 
 actors (each builds it once, from the same config and overrides as the local engine, and turns
 its Docs into records itself) and writes the records with Ray's Parquet or JSON writer: one
 part file per block in the output directory, in the record contract (Parquet: the Arrow schema
-of :func:`newspipe.pipeline.run.writers.record_arrow_schema`).
+of :func:`newspipe.pipeline.records.record_arrow_schema`).
 
 JSONL input is read as text lines and parsed in the actors, so a malformed line is one
 problem, not the end of the job. Problems go to a small collector actor and come back to the

@@ -17,8 +17,9 @@ started by a run without ``resume`` (``.OUT.part``) replaces the output when fin
 started by a resumed run (``.OUT.resume-part``) is added to the output. A lock file
 (``.OUT.lock``) keeps two runs from writing the same output at once.
 
-Parquet output holds the record contract (:mod:`newspipe.pipeline.records`) as Arrow columns:
-spans are structs ``{start, end, text}``, sentences/entities/quotes lists of structs.
+Parquet output holds the record contract as Arrow columns
+(:func:`newspipe.pipeline.records.record_arrow_schema`): spans are structs ``{start, end,
+text}``, sentences/entities/quotes lists of structs.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.files import atomic_writer
-from newspipe.pipeline.records import Record
+from newspipe.pipeline.records import Record, record_arrow_schema
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -54,47 +55,6 @@ def output_format(path: Path | None, explicit: str | None = None) -> str:
     return "jsonl"
 
 
-def record_arrow_schema() -> pa.Schema:
-    """The record contract as an Arrow schema (Parquet output)."""
-    import pyarrow as pa
-
-    offset = pa.int64()
-    span = pa.struct([("start", offset), ("end", offset), ("text", pa.string())])
-    quote = pa.struct(
-        [
-            ("content", span),
-            ("cue", span),
-            ("speaker", span),
-            ("speaker_name", pa.string()),
-            ("type", pa.string()),
-            ("stance", pa.string()),
-            ("stance_evidence", pa.list_(pa.string())),  # optional extra (records.py)
-        ]
-    )
-    return pa.schema(
-        [
-            ("id", pa.string()),
-            ("text", pa.string()),
-            ("target", pa.string()),
-            ("sentences", pa.list_(pa.struct([("start", offset), ("end", offset)]))),
-            (
-                "entities",
-                pa.list_(
-                    pa.struct(
-                        [
-                            ("start", offset),
-                            ("end", offset),
-                            ("text", pa.string()),
-                            ("label", pa.string()),
-                        ]
-                    )
-                ),
-            ),
-            ("quotes", pa.list_(quote)),
-        ]
-    )
-
-
 def records_to_table(records: list[Record]) -> pa.Table:
     """Records as an Arrow table of :func:`record_arrow_schema`; a field the schema does not
     know is an error (it would be dropped silently otherwise)."""
@@ -111,7 +71,7 @@ def records_to_table(records: list[Record]) -> pa.Table:
         if unknown:
             raise PipelineError(
                 f"record field(s) {', '.join(sorted(unknown))} have no Parquet column; "
-                "extend newspipe.pipeline.run.writers.record_arrow_schema"
+                "add it to newspipe.pipeline.records.Record"
             )
     return pa.Table.from_pylist(records, schema=schema)
 

@@ -105,8 +105,8 @@ def test_record_passes_the_extract_schema(strike_record: Record) -> None:
 
 def test_scheme_matches_the_record_schema() -> None:
     schema = record_schema()
-    assert list(ENTITY_LABELS) == schema["$defs"]["entity_label"]["enum"]
-    quote = schema["properties"]["quotes"]["items"]["properties"]
+    assert list(ENTITY_LABELS) == schema["$defs"]["entity"]["properties"]["label"]["enum"]
+    quote = schema["$defs"]["quote"]["properties"]
     assert list(QUOTE_TYPES) == quote["type"]["enum"]
 
 

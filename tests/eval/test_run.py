@@ -17,9 +17,6 @@ from newspipe.eval.run import (
     run_end_to_end,
     run_isolated,
     score,
-    set_gold_entities,
-    set_gold_quotes,
-    set_gold_sentences,
 )
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 
@@ -131,23 +128,6 @@ def gold_set(**changes: Any) -> GoldSet:
     }
     values.update(changes)
     return GoldSet(**values)
-
-
-def test_gold_layers_set_on_a_doc(blank: Language) -> None:
-    doc = blank.make_doc(TEXT)
-    set_gold_sentences(doc, GOLD["sentences"])
-    assert [s.text for s in doc.sents] == ["Ana Ruiz said the dam is safe.", "Critics disagree."]
-    set_gold_entities(doc, [{"start": 1, "end": 6, "label": "PERSON"}])  # expands to tokens
-    assert [(e.text, e.label_) for e in doc.ents] == [("Ana Ruiz", "PERSON")]
-    kept = set_gold_quotes(doc, GOLD["quotes"])
-    quote = doc.spans[QUOTES_KEY][0]
-    assert kept == [0]
-    assert (quote.text, quote._.cue.text, quote._.speaker.text) == (
-        "the dam is safe",
-        "said",
-        "Ana Ruiz",
-    )
-    assert (quote._.speaker_name, quote._.quote_type) == ("Ana Ruiz", "indirect")
 
 
 def test_isolated_stages_get_gold_input(spy_nlp: Language) -> None:

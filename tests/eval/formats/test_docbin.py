@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from spacy.tokens import DocBin
+from spacy.tokens import DocBin, Span
 
 from newspipe.eval.formats.docbin import (
     CUES_KEY,
+    LEGACY_USER_DATA_KEY,
     SPEAKERS_KEY,
-    USER_DATA_KEY,
     blank_nlp,
     docbin_to_records,
     read_docbin,
@@ -41,13 +41,33 @@ def test_doc_layout(strike_record: Record) -> None:
     ]
     quotes = doc.spans["quotes"]
     assert [q.label_ for q in quotes] == ["direct", "mixed", "indirect", "indirect", "indirect"]
+    assert [q._.quote_type for q in quotes] == [q.label_ for q in quotes]
+    # the span-valued attributes are encoded as span groups, labelled with the quote index
     assert [(s.text, s.label_) for s in doc.spans[CUES_KEY]][:2] == [("said", "0"), ("added", "1")]
     assert doc.spans[SPEAKERS_KEY][0].text == "union leader Mari Dahl"
-    meta = doc.user_data[USER_DATA_KEY]
-    assert meta["id"] == "harbour_strike"
-    assert meta["target"] == "the dockworkers’ strike"
-    assert meta["stances"] == ["FAVOR", "FAVOR", "AGAINST", "NONE", "FAVOR"]
-    assert meta["speaker_names"][0] == "Mari Dahl"
+    assert all(q._.cue is None and q._.speaker is None for q in quotes)
+    # everything else is an extension value, which a DocBin keeps as user data
+    assert (doc._.doc_id, doc._.target) == ("harbour_strike", "the dockworkers’ strike")
+    assert [q._.stance for q in quotes] == ["FAVOR", "FAVOR", "AGAINST", "NONE", "FAVOR"]
+    assert quotes[0]._.speaker_name == "Mari Dahl"
+    assert not any(isinstance(value, Span) for value in doc.user_data.values())
+
+
+def test_a_docbin_of_the_earlier_layout_is_still_read(strike_record: Record) -> None:
+    doc = record_to_doc(strike_record)
+    quotes = list(doc.spans["quotes"])
+    doc.user_data.clear()  # the earlier layout kept the quote attributes in one dictionary
+    doc.user_data[LEGACY_USER_DATA_KEY] = {
+        "id": strike_record["id"],
+        "target": strike_record["target"],
+        "speaker_names": [q["speaker_name"] for q in strike_record["quotes"]],
+        "stances": [q["stance"] for q in strike_record["quotes"]],
+    }
+    assert len(quotes) == len(strike_record["quotes"])
+    docbin = DocBin(store_user_data=True)
+    docbin.add(doc)
+    (again,) = docbin_to_records(DocBin(store_user_data=True).from_bytes(docbin.to_bytes()))
+    assert again == strike_record
 
 
 def test_quote_without_cue_or_speaker_survives(tmp_path: Path) -> None:

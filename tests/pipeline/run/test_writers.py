@@ -10,13 +10,11 @@ from typing import Any
 import pytest
 
 from newspipe.pipeline.errors import PipelineError
-from newspipe.pipeline.records import record_schema
 from newspipe.pipeline.run.writers import (
     CorpusWriter,
     output_format,
     read_ids,
     read_records,
-    record_arrow_schema,
     records_to_table,
 )
 
@@ -42,16 +40,6 @@ def record(doc_id: str, text: str = "Ann said “yes” — ok.") -> dict[str, A
         if doc_id.endswith("1")
         else [],
     }
-
-
-def test_arrow_schema_covers_the_record_contract() -> None:
-    schema = record_arrow_schema()
-    contract = record_schema()
-    assert set(schema.names) == set(contract["properties"])
-    quote = schema.field("quotes").type.value_type
-    assert {quote.field(i).name for i in range(quote.num_fields)} >= set(
-        contract["properties"]["quotes"]["items"]["properties"]
-    )
 
 
 def test_unknown_record_field_is_an_error_not_dropped() -> None:

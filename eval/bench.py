@@ -270,7 +270,10 @@ def alternative_backends(
         built = {}
         for other in sorted(alternatives(factory)):
             try:
-                built[other] = nlp.create_pipe(other, name=f"bench_{other}")
+                component = nlp.create_pipe(other, name=f"bench_{other}")
+                if hasattr(component, "initialize"):
+                    component.initialize()  # its data files are read now, not while timed
+                built[other] = component
             except Exception as err:  # any backend that its defaults cannot build
                 message = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
                 unbuilt.append(f"{other} not timed: {type(err).__name__}: {message}")

@@ -125,7 +125,11 @@ def build_pipeline(config: Config) -> Language:
             )
         settings = {k: v for k, v in components[stage].items() if k != "factory"}
         try:
-            nlp.add_pipe(factory, name=stage, config=settings, **_placement(nlp, found))
+            component = nlp.add_pipe(factory, name=stage, config=settings, **_placement(nlp, found))
+            # A stage reads its data files lazily; read them now, so that a bad file is an
+            # error before any text is read.
+            if backend(factory) is not None and hasattr(component, "initialize"):
+                component.initialize()
         except ConfigValidationError as err:
             raise PipelineError(f"components.{stage}: {_one_line(err)}") from None
         except ValueError as err:

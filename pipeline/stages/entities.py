@@ -22,20 +22,22 @@ Labels are OntoNotes 5 labels as spaCy uses them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import srsly
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 from spacy.util import filter_spans
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.resources import resource_path
 from newspipe.pipeline.stages import ENTITIES_MODEL, ENTITIES_RULES
-from newspipe.pipeline.stages.base import BatchComponent
+from newspipe.pipeline.stages.base import BatchComponent, DataFiles
 from newspipe.pipeline.stages.wordlists import read_word_lists
 
 DEFAULT_PATTERNS = resource_path("entity_patterns.jsonl")
@@ -223,8 +225,12 @@ def correct_entities(
     return sorted(filter_spans(result))
 
 
-class EntityCorrector(BatchComponent):
+class EntityCorrector(BatchComponent, DataFiles):
     """Corrects the spans of an earlier NER and optionally adds rule matches on top."""
+
+    data_attributes = frozenset({"rules", "ruler"})
+    rules: EntityRules
+    ruler: EntityRuler | None
 
     def __init__(
         self,
@@ -241,13 +247,27 @@ class EntityCorrector(BatchComponent):
             known = ", ".join(CORRECTIONS)
             raise PipelineError(f"unknown entity correction '{unknown[0]}' (known: {known})")
         self.corrections = tuple(corrections)
-        self.rules = read_entity_rules(rules)
-        self.ruler: EntityRuler | None = None
-        if patterns:
-            self.ruler = EntityRuler(nlp, f"{name}_ruler", overwrite_ents=overwrite)
-            self.ruler.add_patterns(read_patterns(patterns))
+        self.nlp = nlp
+        self.overwrite = overwrite
+        self.rules_path = rules
+        self.patterns_path = patterns
+
+    def data_sources(self) -> dict[str, Path]:
+        files = {"entity_rules.json": Path(self.rules_path) if self.rules_path else DEFAULT_RULES}
+        if self.patterns_path:
+            files["patterns.jsonl"] = Path(self.patterns_path)
+        return files
+
+    def read_data(self, files: Mapping[str, Path]) -> None:
+        self.rules = read_entity_rules(files["entity_rules.json"])
+        self.ruler = None
+        if "patterns.jsonl" in files:
+            ruler = EntityRuler(self.nlp, f"{self.name}_ruler", overwrite_ents=self.overwrite)
+            ruler.add_patterns(read_patterns(files["patterns.jsonl"]))
+            self.ruler = ruler
 
     def predict(self, docs: list[Doc]) -> list[list[Span]]:
+        self.ensure_data()
         predictions = []
         for doc in docs:
             spans = correct_entities(doc, doc.ents, self.rules, self.corrections)
@@ -294,13 +314,63 @@ def make_entity_corrector(
     )
 
 
+class PatternEntities(EntityRuler):
+    """spaCy's EntityRuler (overwriting the entities it meets) with its patterns from a JSONL
+    file, read on first use, by ``initialize``, or from a saved pipeline by ``from_disk``
+    (``EntityRuler`` saves its patterns itself)."""
+
+    def __init__(self, nlp: Language, name: str, patterns: str | None) -> None:
+        super().__init__(nlp, name, overwrite_ents=True)
+        self.patterns_path = patterns
+        self.patterns_loaded = False
+
+    def load_patterns(self) -> None:
+        """Add the patterns of the configured file (default: the packaged one), once."""
+        if not self.patterns_loaded:
+            self.add_patterns(read_patterns(self.patterns_path or DEFAULT_PATTERNS))
+            self.patterns_loaded = True
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        patterns: Sequence[dict[str, Any]] | None = None,
+    ) -> None:
+        if patterns is not None:
+            super().initialize(get_examples or (lambda: []), nlp=nlp, patterns=patterns)
+            self.patterns_loaded = True
+        else:
+            self.load_patterns()
+
+    def match(self, doc: Doc) -> Any:
+        self.load_patterns()
+        return super().match(doc)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        self.load_patterns()
+        super().to_disk(path, exclude=exclude)
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        self.load_patterns()
+        return super().to_bytes(exclude=exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> PatternEntities:
+        super().from_disk(path, exclude=exclude)
+        self.patterns_loaded = True
+        return self
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> PatternEntities:
+        super().from_bytes(data, exclude=exclude)
+        self.patterns_loaded = True
+        return self
+
+
 @Language.factory(
     ENTITIES_RULES,
     assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
     default_config={"patterns": None},
 )
-def make_entity_rules(nlp: Language, name: str, patterns: str | None) -> EntityRuler:
+def make_entity_rules(nlp: Language, name: str, patterns: str | None) -> PatternEntities:
     """An EntityRuler alone, with patterns from a JSONL file (default: the packaged one)."""
-    ruler = EntityRuler(nlp, name, overwrite_ents=True)
-    ruler.add_patterns(read_patterns(patterns or DEFAULT_PATTERNS))
-    return ruler
+    return PatternEntities(nlp, name, patterns)

@@ -29,7 +29,7 @@ Word lists (title abbreviations, words that open sentences, weekdays and months)
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -49,7 +49,7 @@ from newspipe.pipeline.stages import (
     SENTENCES_PYSBD,
     SENTENCES_RULES,
 )
-from newspipe.pipeline.stages.base import BatchComponent
+from newspipe.pipeline.stages.base import BatchComponent, DataFiles
 from newspipe.pipeline.stages.wordlists import read_word_lists
 
 SENT_ASSIGNS = ["token.is_sent_start"]
@@ -186,6 +186,20 @@ def _set_boundaries(
     return doc
 
 
+class SentenceRulesFile(DataFiles):
+    """The word lists file of a backend (``rules``: a path, or None for the packaged one)."""
+
+    data_attributes = frozenset({"rules"})
+    rules: SentenceRules
+    rules_path: str | None
+
+    def data_sources(self) -> dict[str, Path]:
+        return {"sentence_rules.json": Path(self.rules_path) if self.rules_path else DEFAULT_RULES}
+
+    def read_data(self, files: Mapping[str, Path]) -> None:
+        self.rules = read_sentence_rules(files["sentence_rules.json"])
+
+
 class ParagraphSentencizer(BatchComponent):
     """Paragraph boundaries only; the model's parser places the rest."""
 
@@ -317,7 +331,7 @@ def segment_paragraph(
     return join_fragments(text, ordered) if "fragments" in corrections else ordered
 
 
-class PySBDSentencizer(RuleSentencizer):
+class PySBDSentencizer(RuleSentencizer, SentenceRulesFile):
     """pySBD's Golden-Rules segmenter inside each paragraph, with corrections."""
 
     def __init__(
@@ -334,7 +348,7 @@ class PySBDSentencizer(RuleSentencizer):
             known = ", ".join(PYSBD_CORRECTIONS)
             raise PipelineError(f"unknown sentence correction '{unknown[0]}' (known: {known})")
         self.corrections = tuple(corrections)
-        self.rules = read_sentence_rules(rules)
+        self.rules_path = rules
         self._segmenter = pysbd.Segmenter(language=language, clean=False, char_span=True)
 
     def predict(self, docs: list[Doc]) -> list[list[int]]:
@@ -477,19 +491,20 @@ def list_items(doc: Doc, first: int, end: int) -> dict[int, int]:
     return items
 
 
-class HybridSentencizer(BatchComponent):
+class HybridSentencizer(BatchComponent, SentenceRulesFile):
     """Rules for the clear cases, the model's parser for abbreviations before capitals."""
 
     def __init__(self, name: str, min_newlines: int = 1, rules: str | None = None) -> None:
         self.name = name
         self.min_newlines = min_newlines
-        self.rules = read_sentence_rules(rules)
+        self.rules_path = rules
 
     def predict(self, docs: list[Doc]) -> list[list[bool | None]]:
         """Per token: True (starts a sentence), False, or None (left to the parser)."""
         return [self.decide(doc) for doc in docs]
 
     def decide(self, doc: Doc) -> list[bool | None]:
+        rules = self.rules
         starts: set[int] = set()
         inside: set[int] = set()  # marker tokens and the word after a list marker
         for first, end in paragraphs(doc, self.min_newlines):
@@ -498,7 +513,7 @@ class HybridSentencizer(BatchComponent):
                 starts.add(marker)
                 inside.update(range(marker + 1, after + 1))
             span = doc[first:end]
-            dateline = dateline_end(span.text, self.rules)
+            dateline = dateline_end(span.text, rules)
             if dateline is not None:
                 opener = _token_at(doc, span.start_char + dateline)
                 if opener is not None:
@@ -512,14 +527,14 @@ class HybridSentencizer(BatchComponent):
             elif token.i in inside:
                 decisions.append(False)
             elif (
-                token.lower_ in self.rules.credit_labels
+                token.lower_ in rules.credit_labels
                 and token.is_title
                 and token.i + 1 < len(doc)
                 and doc[token.i + 1].text == ":"
             ):
                 decisions.append(True)  # a picture credit: "… the stage Image: Ann Lee."
             else:
-                decisions.append(boundary_decision(doc, token.i, self.rules))
+                decisions.append(boundary_decision(doc, token.i, rules))
         return decisions
 
     def set_annotations(self, docs: list[Doc], decisions: list[list[bool | None]]) -> list[Doc]:

@@ -30,7 +30,7 @@ Results: ``doc.spans["quotes"]`` holds the content spans; on each span ``._.cue`
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -42,10 +42,12 @@ from spacy.tokens import Doc, Span, Token
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 from newspipe.pipeline.stages import QUOTES_HYBRID, QUOTES_RULES
-from newspipe.pipeline.stages.base import BatchComponent
+from newspipe.pipeline.stages.base import BatchComponent, DataFiles
 from newspipe.pipeline.stages.quotes.candidates import Candidate, cue_span, find_candidates
 from newspipe.pipeline.stages.quotes.lexicons import (
     RESOURCES,
+    CueLexicon,
+    QuoteMarks,
     cached_cue_lexicon,
     cached_word_list,
     read_quote_marks,
@@ -127,19 +129,38 @@ def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return o > 0 and 2 * o >= a[1] - a[0] and 2 * o >= b[1] - b[0]
 
 
-class QuoteAttributor(BatchComponent):
-    """Finds direct, indirect and mixed quotes with their cues and speakers."""
+class QuoteAttributor(BatchComponent, DataFiles):
+    """Finds direct, indirect and mixed quotes with their cues and speakers.
+
+    The data files (cue verbs, quotation marks, cue phrases, speaker nouns, the cue lexicon and,
+    for the hybrid backend, the candidate model) are paths, or None for the packaged ones. With
+    a model, its decision threshold replaces ``threshold``.
+    """
+
+    data_attributes = frozenset(
+        {"cue_lemmas", "marks", "phrases", "person_nouns", "group_nouns", "lexicon", "model"}
+        | {"threshold"}
+    )
+    cue_lemmas: frozenset[str]
+    marks: QuoteMarks
+    phrases: frozenset[str]
+    person_nouns: frozenset[str]
+    group_nouns: frozenset[str]
+    lexicon: CueLexicon
+    model: LinearModel | None
+    threshold: float
 
     def __init__(
         self,
         name: str,
         *,
-        cues: str | Path,
-        marks: str | Path,
-        phrases: str | Path,
-        speaker_nouns: str | Path,
-        lexicon: str | Path,
+        cues: str | Path | None = None,
+        marks: str | Path | None = None,
+        phrases: str | Path | None = None,
+        speaker_nouns: str | Path | None = None,
+        lexicon: str | Path | None = None,
         model: str | Path | None = None,
+        use_model: bool = False,
         threshold: float = 0.5,
         min_count: int = 3,
         include_complementizer: bool = False,
@@ -148,14 +169,16 @@ class QuoteAttributor(BatchComponent):
         join_paragraphs: bool = True,
     ) -> None:
         self.name = name
-        self.cue_lemmas = cached_word_list(str(cues))
-        self.marks = read_quote_marks(marks)
-        self.phrases = cached_word_list(str(phrases))
-        nouns = read_speaker_nouns(speaker_nouns)
-        self.person_nouns, self.group_nouns = nouns.person, nouns.group
-        self.lexicon = cached_cue_lexicon(str(lexicon))
-        self.model: LinearModel | None = cached_model(str(model)) if model else None
-        self.threshold = threshold if self.model is None else self.model.threshold
+        self.paths = {
+            "cue_verbs.txt": cues or DEFAULT_CUES,
+            "quote_marks.json": marks or DEFAULT_MARKS,
+            "cue_phrases.txt": phrases or DEFAULT_PHRASES,
+            "speaker_nouns.json": speaker_nouns or DEFAULT_SPEAKER_NOUNS,
+            "cue_lexicon.tsv": lexicon or DEFAULT_LEXICON,
+        }
+        if model or use_model:
+            self.paths["quote_model.json"] = model or DEFAULT_MODEL
+        self.threshold_setting = threshold
         self.min_count = min_count
         self.include_complementizer = include_complementizer
         self.include_marks = include_marks
@@ -163,7 +186,22 @@ class QuoteAttributor(BatchComponent):
         self.join_paragraphs = join_paragraphs
         self.max_spill = 2  # content words outside the marks that still make a quote direct
 
+    def data_sources(self) -> dict[str, Path]:
+        return {name: Path(path) for name, path in self.paths.items()}
+
+    def read_data(self, files: Mapping[str, Path]) -> None:
+        self.cue_lemmas = cached_word_list(str(files["cue_verbs.txt"]))
+        self.marks = read_quote_marks(files["quote_marks.json"])
+        self.phrases = cached_word_list(str(files["cue_phrases.txt"]))
+        nouns = read_speaker_nouns(files["speaker_nouns.json"])
+        self.person_nouns, self.group_nouns = nouns.person, nouns.group
+        self.lexicon = cached_cue_lexicon(str(files["cue_lexicon.tsv"]))
+        model = files.get("quote_model.json")
+        self.model = cached_model(str(model)) if model is not None else None
+        self.threshold = self.threshold_setting if self.model is None else self.model.threshold
+
     def predict(self, docs: list[Doc]) -> list[list[Quote]]:
+        self.ensure_data()
         return [self.find_quotes(doc) for doc in docs]
 
     def set_annotations(self, docs: list[Doc], quotes: list[list[Quote]]) -> list[Doc]:
@@ -397,12 +435,14 @@ class QuoteAttributor(BatchComponent):
         return quotes
 
 
-_SETTINGS = {
-    "cues": str(DEFAULT_CUES),
-    "marks": str(DEFAULT_MARKS),
-    "phrases": str(DEFAULT_PHRASES),
-    "speaker_nouns": str(DEFAULT_SPEAKER_NOUNS),
-    "lexicon": str(DEFAULT_LEXICON),
+_SETTINGS: dict[str, Any] = {
+    # Data files: None is the packaged file (so no install path is written into a saved
+    # pipeline's config; the files themselves are saved with the pipeline).
+    "cues": None,
+    "marks": None,
+    "phrases": None,
+    "speaker_nouns": None,
+    "lexicon": None,
     "convention": "newspipe",
 }
 
@@ -443,11 +483,11 @@ def convention_settings(convention: str) -> dict[str, bool]:
 def make_quote_attributor(
     nlp: Language,
     name: str,
-    cues: str,
-    marks: str,
-    phrases: str,
-    speaker_nouns: str,
-    lexicon: str,
+    cues: str | None,
+    marks: str | None,
+    phrases: str | None,
+    speaker_nouns: str | None,
+    lexicon: str | None,
     threshold: float,
     min_count: int,
     convention: str,
@@ -470,17 +510,17 @@ def make_quote_attributor(
     QUOTES_HYBRID,
     requires=["token.dep", "token.head", "token.lemma", "doc.ents"],
     assigns=["doc.spans"],
-    default_config={**_SETTINGS, "model": str(DEFAULT_MODEL)},
+    default_config={**_SETTINGS, "model": None},
 )
 def make_hybrid_quote_attributor(
     nlp: Language,
     name: str,
-    cues: str,
-    marks: str,
-    phrases: str,
-    speaker_nouns: str,
-    lexicon: str,
-    model: str,
+    cues: str | None,
+    marks: str | None,
+    phrases: str | None,
+    speaker_nouns: str | None,
+    lexicon: str | None,
+    model: str | None,
     convention: str,
 ) -> QuoteAttributor:
     """Quote attribution with a trained linear classifier judging the parse's candidates."""
@@ -493,6 +533,7 @@ def make_hybrid_quote_attributor(
         speaker_nouns=speaker_nouns,
         lexicon=lexicon,
         model=model,
+        use_model=True,
     )
 
 

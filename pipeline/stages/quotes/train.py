@@ -120,6 +120,7 @@ def collect(
             join_interrupted=True,
             join_paragraphs=True,
         )
+        attributor.initialize()  # reads the empty lexicon while it exists
     features: list[list[str]] = []
     labels: list[int] = []
     groups: list[int] = []

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 from newspipe.pipeline.files import atomic_writer, write_text_atomic
 from newspipe.pipeline.stages import STANCE_LABELS, STANCE_MODEL
-from newspipe.pipeline.stages.base import BatchComponent
+from newspipe.pipeline.stages.base import BatchComponent, DataFiles
 from newspipe.pipeline.stages.stance.embeddings import MODEL_NAME as EMBEDDING_MODEL
 from newspipe.pipeline.stages.stance.embeddings import require as require_embeddings
 from newspipe.pipeline.stages.stance.features import (
@@ -264,17 +264,30 @@ def load_stance_model(directory: str | Path) -> StanceModel:
 # --------------------------------------------------------------------------- component
 
 
-class ModelStance(BatchComponent):
-    """Tags every quote with the trained model; the input is (quote text, target, cue text)."""
+class ModelStance(BatchComponent, DataFiles):
+    """Tags every quote with the trained model; the input is (quote text, target, cue text).
+
+    The model directory's files are saved with the pipeline (under ``model/``)."""
+
+    data_attributes = frozenset({"model"})
+    model: StanceModel
 
     def __init__(self, name: str, model: str, target: str | None) -> None:
         self.name = name
         self.target = target
         self.model_path = model
-        self.model = load_stance_model(model)
+
+    def data_sources(self) -> dict[str, Path]:
+        directory = Path(self.model_path)
+        files = [MODEL_FILE, *(f"{name}.npy" for name in ARRAYS)]
+        return {f"model/{name}": directory / name for name in files}
+
+    def read_data(self, files: Mapping[str, Path]) -> None:
+        self.model = load_stance_model(files[f"model/{MODEL_FILE}"].parent)
 
     def predict(self, docs: list[Doc]) -> list[list[tuple[str | None, list[str]]]]:
         """One (label, evidence) per quote; the whole batch is vectorised at once."""
+        self.ensure_data()
         examples = []
         where = []
         for n, doc in enumerate(docs):

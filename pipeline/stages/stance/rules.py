@@ -24,7 +24,7 @@ The target of a document is ``doc._.target`` when set, else the component's ``ta
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 from newspipe.pipeline.stages import STANCE_RULES, stage_of_factory
-from newspipe.pipeline.stages.base import BatchComponent
+from newspipe.pipeline.stages.base import BatchComponent, DataFiles
 from newspipe.pipeline.stages.stance.lexicons import (
     RESOURCES,
     LexiconScore,
@@ -227,18 +227,41 @@ def _negated(token: Token) -> bool:
     return any(child.dep_ == "neg" for child in token.children)
 
 
-class RuleStance(BatchComponent):
-    """Target-aware rules: relevance, target kind, then denial, cue, hedging, content, speaker."""
+STANCE_FILES = (
+    "stance_sentiment.tsv",
+    "stance_denials.tsv",
+    "stance_hedges.txt",
+    "stance_negations.txt",
+    "stance_aliases.tsv",
+    "stance_opposition.txt",
+    "stance_relational.txt",
+    "stance_claim_verbs.txt",
+)
+"""The word lists the rules read from their ``resources`` directory (besides the cue lexicon)."""
+CUES_FILE = "stance_cues.tsv"
+
+
+class RuleStance(BatchComponent, DataFiles):
+    """Target-aware rules: relevance, target kind, then denial, cue, hedging, content, speaker.
+
+    ``resources`` is the directory of the word lists (None: the packaged one), ``cue_polarity``
+    the cue lexicon (None: the one in ``resources``).
+    """
+
+    data_attributes = frozenset({"lexicons", "relational", "claim_verbs"})
+    lexicons: StanceLexicons
+    relational: tuple[tuple[str, ...], ...]
+    claim_verbs: frozenset[str]
 
     def __init__(
         self,
         nlp: Language | None,
         name: str,
         target: str | None,
-        cue_polarity: str,
-        threshold: float,
+        cue_polarity: str | None = None,
+        threshold: float = 0.2,
         min_overlap: float = 0.0,
-        resources: str = str(RESOURCES),
+        resources: str | None = None,
     ) -> None:
         self.nlp = nlp
         self.off_from_start = frozenset(nlp.disabled) if nlp is not None else frozenset()
@@ -246,17 +269,26 @@ class RuleStance(BatchComponent):
         self.target = target
         self.threshold = threshold
         self.min_overlap = min_overlap
-        self.lexicons = load_lexicons(resources, cue_polarity)
+        self.resources = Path(resources) if resources else RESOURCES
+        self.cues_path = Path(cue_polarity) if cue_polarity else self.resources / CUES_FILE
+        self._targets: dict[str, TargetAnalysis] = {}
+
+    def data_sources(self) -> dict[str, Path]:
+        return {CUES_FILE: self.cues_path} | {f: self.resources / f for f in STANCE_FILES}
+
+    def read_data(self, files: Mapping[str, Path]) -> None:
+        root = files[STANCE_FILES[0]].parent  # the word lists lie together
+        self.lexicons = load_lexicons(str(root), str(files[CUES_FILE]))
         self.relational = tuple(
             tuple(line.split())
-            for line in sorted(read_word_list(Path(resources) / "stance_relational.txt", "list"))
+            for line in sorted(read_word_list(files["stance_relational.txt"], "list"))
         )
-        self.claim_verbs = read_word_list(Path(resources) / "stance_claim_verbs.txt", "list")
-        self._targets: dict[str, TargetAnalysis] = {}
+        self.claim_verbs = read_word_list(files["stance_claim_verbs.txt"], "list")
 
     # spaCy component protocol -------------------------------------------------------------
 
     def predict(self, docs: list[Doc]) -> list[list[StanceDecision]]:
+        self.ensure_data()
         self.analyse_many(t for doc in docs if (t := doc._.target or self.target))
         predictions = []
         for doc in docs:
@@ -606,20 +638,21 @@ def _first_mention(doc: Doc, word: str) -> Span | None:
     assigns=["doc.spans"],
     default_config={
         "target": None,
-        "cue_polarity": str(DEFAULT_CUE_POLARITY),
+        # None: the packaged word lists (saved with the pipeline; no path in its config)
+        "cue_polarity": None,
         "threshold": 0.2,
         "min_overlap": 0.0,
-        "resources": str(RESOURCES),
+        "resources": None,
     },
 )
 def make_rule_stance(
     nlp: Language,
     name: str,
     target: str | None,
-    cue_polarity: str,
+    cue_polarity: str | None,
     threshold: float,
     min_overlap: float,
-    resources: str,
+    resources: str | None,
 ) -> RuleStance:
     """Target-aware rule stance."""
     register_extensions()

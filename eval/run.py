@@ -30,9 +30,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newspipe.eval.datasets import STAGES, GoldSet
-from newspipe.eval.scorers import Pair, score_entities, score_quotes, score_sentences, score_stance
 from newspipe.eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
-from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, context
+from newspipe.eval.scorers.entities import score_entities
+from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, Pair, context
+from newspipe.eval.scorers.quotes import score_quotes
+from newspipe.eval.scorers.sentences import score_sentences
+from newspipe.eval.scorers.stance import score_stance
 from newspipe.eval.timing import ComponentTimes, stage_of, time_components
 from newspipe.pipeline.extensions import QUOTES_KEY
 from newspipe.pipeline.records import (

@@ -22,7 +22,7 @@ from spacy.language import Language
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import register_extensions
 from newspipe.pipeline.resources import resource_path
-from newspipe.pipeline.stages import STAGES, Backend, alternatives, backend
+from newspipe.pipeline.stages import DEPENDENCY_SCORER, STAGES, Backend, alternatives, backend
 
 DEFAULT_CONFIG = Path(__file__).parent / "config" / "default.cfg"
 MODEL_ALIASES = resource_path("model_aliases.json")
@@ -83,10 +83,19 @@ def resolve_model_name(name: str) -> str:
     return name
 
 
-def load_model(name: str) -> Language:
-    """Load an installed spaCy pipeline by package name or path, with a one-line error."""
+def load_model(name: str, overrides: Mapping[str, Any] | None = None) -> Language:
+    """Load an installed spaCy pipeline by package name or path, with a one-line error.
+
+    ``overrides`` change its config (spaCy's dotted form); one that names a component the model
+    does not have is left out.
+    """
     resolved = resolve_model_name(name)
     try:
+        if overrides:
+            try:
+                return spacy.load(resolved, config=dict(overrides))
+            except ConfigValidationError:
+                pass  # a component the overrides name is not in this model
         return spacy.load(resolved)
     except OSError:
         raise PipelineError(
@@ -98,10 +107,15 @@ def load_model(name: str) -> Language:
 def build_pipeline(config: Config) -> Language:
     """Load the configured model and add the configured stages to it."""
     register_extensions()
-    nlp = load_model(config["nlp"]["model"])
-    nlp.batch_size = int(config["nlp"].get("batch_size", nlp.batch_size))
     components = config.get("components", {})
     factories = {stage: components[stage]["factory"] for stage in config["nlp"]["stages"]}
+    model_overrides = {}
+    if any((b := backend(f)) and b.placement == "before_parser" for f in factories.values()):
+        # The sentence boundaries are the sentence stage's to score; the parser's own scorer
+        # would replace that stage's sents_* scores with its own (spacy evaluate, nlp.evaluate).
+        model_overrides["components.parser.scorer"] = {"@scorers": DEPENDENCY_SCORER}
+    nlp = load_model(config["nlp"]["model"], model_overrides)
+    nlp.batch_size = int(config["nlp"].get("batch_size", nlp.batch_size))
     # A model component that belongs to a stage (the entity stage's ner) runs only when a
     # configured backend reads its output.
     needed = {name for f in factories.values() if (b := backend(f)) for name in b.needs}

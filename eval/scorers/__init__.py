@@ -1,25 +1,18 @@
 """One scoring function per stage, ``(pairs, **options) -> dict`` with flat prefixed keys.
 
-Each function takes :class:`~eval.scorers.matching.Pair` s of a predicted and a gold record
-(the contract of :mod:`newspipe.pipeline.records`), returns its metrics with ``None`` for "not
-scored", a ``<key>_ci`` bootstrap interval next to every F1 and accuracy when asked for, and a
-``<stage>_errors`` list locating every false positive and negative by document index and
-character offsets, so that a report can show each in context.
+- :func:`~newspipe.eval.scorers.sentences.score_sentences`,
+  :func:`~newspipe.eval.scorers.entities.score_entities`,
+  :func:`~newspipe.eval.scorers.quotes.score_quotes`,
+  :func:`~newspipe.eval.scorers.stance.score_stance`: each takes
+  :class:`~newspipe.eval.scorers.matching.Pair` s of a predicted and a gold record (the
+  contract of :mod:`newspipe.pipeline.records`), returns its metrics with ``None`` for "not
+  scored", a ``<key>_ci`` bootstrap interval next to every F1 and accuracy when asked for, and
+  a ``<stage>_errors`` list locating every false positive and negative by document index and
+  character offsets, so that a report can show each in context;
+- :mod:`~newspipe.eval.scorers.spacy_scorers`: the same functions as spaCy scorers over
+  ``Example`` s, which every newspipe component declares, so that ``Language.evaluate`` and
+  ``spacy evaluate`` report them.
+
+(This package imports nothing itself: building a pipeline looks up its scorers here, and must
+not pay for scikit-learn.)
 """
-
-from newspipe.eval.scorers.entities import CONLL_LABELS, score_entities
-from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, Pair
-from newspipe.eval.scorers.quotes import score_quotes
-from newspipe.eval.scorers.sentences import score_sentences
-from newspipe.eval.scorers.stance import STANCE_LABELS, score_stance
-
-__all__ = [
-    "CONLL_LABELS",
-    "DEFAULT_OVERLAP",
-    "STANCE_LABELS",
-    "Pair",
-    "score_entities",
-    "score_quotes",
-    "score_sentences",
-    "score_stance",
-]

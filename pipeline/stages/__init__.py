@@ -96,12 +96,29 @@ class Backend:
 class Stage:
     """One stage: its backends (the first is the default), the model components that belong
     to it (run only when one of its backends needs them; their time counts toward the stage),
-    and the labels it writes."""
+    the labels it writes, and the scorer every backend declares with its score weights.
+
+    A scorer is a name in spaCy's ``scorers`` registry; the functions live with the other
+    scorers in :mod:`newspipe.eval.scorers.spacy_scorers` and are found through the
+    ``spacy_scorers`` entry points, so that this package never imports the evaluation code.
+    """
 
     name: str
     backends: tuple[Backend, ...]
     model_components: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
+    scorer: str = ""
+    score_weights: tuple[tuple[str, float | None], ...] = ()
+
+    @property
+    def scorer_config(self) -> dict[str, str]:
+        """The ``scorer`` setting of a factory's default config."""
+        return {"@scorers": self.scorer}
+
+    @property
+    def default_score_weights(self) -> dict[str, float | None]:
+        """A factory's ``default_score_weights``."""
+        return dict(self.score_weights)
 
     @property
     def factories(self) -> tuple[str, ...]:
@@ -111,6 +128,10 @@ class Stage:
     def default(self) -> Backend:
         return self.backends[0]
 
+
+DEPENDENCY_SCORER = "newspipe.dependency_scorer.v1"
+"""The parser's scorer in a newspipe pipeline: dependencies only, as the sentence boundaries are
+the sentence stage's to score (spaCy's parser scorer would replace its ``sents_*`` keys)."""
 
 SENTENCES_HYBRID = "newspipe_sentences_hybrid_v1"
 SENTENCES_PYSBD = "newspipe_sentences_pysbd_v1"
@@ -132,6 +153,8 @@ STAGES: tuple[Stage, ...] = (
             Backend(SENTENCES_RULES, "rules_v1", "before_parser"),
             Backend(SENTENCES_MODEL, "model_v1", "before_parser"),
         ),
+        scorer="newspipe.sentences_scorer.v1",
+        score_weights=(("sents_f", 1.0), ("sents_p", 0.0), ("sents_r", 0.0)),
     ),
     Stage(
         "entities",
@@ -141,6 +164,8 @@ STAGES: tuple[Stage, ...] = (
         ),
         model_components=("ner",),
         labels=ENTITY_LABELS,
+        scorer="newspipe.entities_scorer.v1",
+        score_weights=(("ents_f", 1.0), ("ents_p", 0.0), ("ents_r", 0.0)),
     ),
     Stage(
         "quotes",
@@ -149,11 +174,22 @@ STAGES: tuple[Stage, ...] = (
             Backend(QUOTES_RULES, "rules_v1", needs=("parser",)),
         ),
         labels=QUOTE_TYPES,
+        scorer="newspipe.quotes_scorer.v1",
+        score_weights=(
+            ("quotes_f", 1.0),
+            ("quotes_p", 0.0),
+            ("quotes_r", 0.0),
+            ("cue_acc", 0.0),
+            ("speaker_acc", 0.0),
+            ("speaker_name_acc", 0.0),
+        ),
     ),
     Stage(
         "stance",
         (Backend(STANCE_RULES, "rules_v1"), Backend(STANCE_MODEL, "model_v1")),
         labels=STANCE_LABELS,
+        scorer="newspipe.stance_scorer.v1",
+        score_weights=(("stance_macro_f", 1.0), ("stance_acc", 0.0)),
     ),
 )
 STAGE_NAMES: tuple[str, ...] = tuple(stage.name for stage in STAGES)

@@ -3,6 +3,8 @@ handling of the data files a component is built on.
 
 A stage computes in ``predict(docs)`` and changes nothing; ``set_annotations(docs, preds)``
 writes. ``__call__`` and ``pipe`` are built on the two, so each stage writes only those.
+``score(examples)`` runs the scorer named in the component's config, as spaCy's
+``Language.evaluate`` (and ``spacy evaluate``) expects of every component.
 
 A component whose word lists, rule tables or model come from files (:class:`DataFiles`) reads
 them lazily: on ``initialize()`` (newspipe's build calls it at once, so a bad file is an error
@@ -23,11 +25,16 @@ from spacy.util import minibatch
 
 from newspipe.pipeline.errors import PipelineError
 
+Scorer = Callable[..., dict[str, Any]]
+"""A stage's scorer: ``(examples, **options) -> scores`` (spaCy's ``scorers`` registry)."""
+
 
 class BatchComponent:
-    """Base of newspipe's stages: ``__call__`` and batched ``pipe`` over predict/set_annotations."""
+    """Base of newspipe's stages: ``__call__`` and batched ``pipe`` over predict/set_annotations,
+    and ``score`` through the scorer its factory was given (the stage table names it)."""
 
     name: str
+    scorer: Scorer | None = None
 
     def predict(self, docs: list[Doc]) -> Any:
         """What the stage finds in ``docs``, without changing them."""
@@ -45,6 +52,11 @@ class BatchComponent:
         for batch in minibatch(docs, size=batch_size):
             self.set_annotations(batch, self.predict(batch))
             yield from batch
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """The stage's scores on ``examples`` (predicted and reference Docs), as spaCy's
+        ``Language.evaluate`` asks every component for them."""
+        return {} if self.scorer is None else self.scorer(examples, **kwargs)
 
 
 class DataFiles:

@@ -36,12 +36,13 @@ from spacy.util import filter_spans
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.resources import resource_path
-from newspipe.pipeline.stages import ENTITIES_MODEL, ENTITIES_RULES
-from newspipe.pipeline.stages.base import BatchComponent, DataFiles
+from newspipe.pipeline.stages import ENTITIES_MODEL, ENTITIES_RULES, stage
+from newspipe.pipeline.stages.base import BatchComponent, DataFiles, Scorer
 from newspipe.pipeline.stages.wordlists import read_word_lists
 
 DEFAULT_PATTERNS = resource_path("entity_patterns.jsonl")
 DEFAULT_RULES = resource_path("entity_rules.json")
+STAGE = stage("entities")
 CORRECTIONS = ("trim", "titles", "acronyms", "facilities")
 ACRONYM = re.compile(r"[A-Z][A-Za-z&]{1,9}")
 
@@ -298,7 +299,9 @@ class EntityCorrector(BatchComponent, DataFiles):
         "overwrite": True,
         "corrections": list(CORRECTIONS),
         "rules": None,
+        "scorer": STAGE.scorer_config,
     },
+    default_score_weights=STAGE.default_score_weights,
 )
 def make_entity_corrector(
     nlp: Language,
@@ -307,11 +310,14 @@ def make_entity_corrector(
     overwrite: bool,
     corrections: list[str],
     rules: str | None,
+    scorer: Scorer | None,
 ) -> EntityCorrector:
     """Statistical NER (the model's ``ner``, which runs before) with general corrections."""
-    return EntityCorrector(
+    corrector = EntityCorrector(
         nlp, name, patterns=patterns, overwrite=overwrite, corrections=corrections, rules=rules
     )
+    corrector.scorer = scorer
+    return corrector
 
 
 class PatternEntities(EntityRuler):
@@ -319,8 +325,10 @@ class PatternEntities(EntityRuler):
     file, read on first use, by ``initialize``, or from a saved pipeline by ``from_disk``
     (``EntityRuler`` saves its patterns itself)."""
 
-    def __init__(self, nlp: Language, name: str, patterns: str | None) -> None:
-        super().__init__(nlp, name, overwrite_ents=True)
+    def __init__(
+        self, nlp: Language, name: str, patterns: str | None, scorer: Scorer | None = None
+    ) -> None:
+        super().__init__(nlp, name, overwrite_ents=True, scorer=scorer)
         self.patterns_path = patterns
         self.patterns_loaded = False
 
@@ -369,8 +377,11 @@ class PatternEntities(EntityRuler):
 @Language.factory(
     ENTITIES_RULES,
     assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
-    default_config={"patterns": None},
+    default_config={"patterns": None, "scorer": STAGE.scorer_config},
+    default_score_weights=STAGE.default_score_weights,
 )
-def make_entity_rules(nlp: Language, name: str, patterns: str | None) -> PatternEntities:
+def make_entity_rules(
+    nlp: Language, name: str, patterns: str | None, scorer: Scorer | None
+) -> PatternEntities:
     """An EntityRuler alone, with patterns from a JSONL file (default: the packaged one)."""
-    return PatternEntities(nlp, name, patterns)
+    return PatternEntities(nlp, name, patterns, scorer)

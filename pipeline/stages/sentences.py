@@ -33,24 +33,32 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy
 import pysbd
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.scorer import Scorer as Scorer_
 from spacy.tokens import Doc, Token
+from spacy.training import Example
+from spacy.util import registry
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.resources import resource_path
 from newspipe.pipeline.stages import (
+    DEPENDENCY_SCORER,
     SENTENCES_HYBRID,
     SENTENCES_MODEL,
     SENTENCES_PYSBD,
     SENTENCES_RULES,
+    stage,
 )
-from newspipe.pipeline.stages.base import BatchComponent, DataFiles
+from newspipe.pipeline.stages.base import BatchComponent, DataFiles, Scorer
 from newspipe.pipeline.stages.wordlists import read_word_lists
+
+STAGE = stage("sentences")
 
 SENT_ASSIGNS = ["token.is_sent_start"]
 DEFAULT_RULES = resource_path("sentence_rules.json")
@@ -546,23 +554,32 @@ class HybridSentencizer(BatchComponent, SentenceRulesFile):
 @Language.factory(
     SENTENCES_MODEL,
     assigns=SENT_ASSIGNS,
-    default_config={"min_newlines": 1},
+    default_config={"min_newlines": 1, "scorer": STAGE.scorer_config},
+    default_score_weights=STAGE.default_score_weights,
 )
-def make_paragraph_sentencizer(nlp: Language, name: str, min_newlines: int) -> ParagraphSentencizer:
+def make_paragraph_sentencizer(
+    nlp: Language, name: str, min_newlines: int, scorer: Scorer | None
+) -> ParagraphSentencizer:
     """Paragraph boundaries; the model's parser decides within paragraphs."""
-    return ParagraphSentencizer(name, min_newlines=min_newlines)
+    return _scored(ParagraphSentencizer(name, min_newlines=min_newlines), scorer)
 
 
 @Language.factory(
     SENTENCES_RULES,
     assigns=SENT_ASSIGNS,
-    default_config={"min_newlines": 1, "punct_chars": None},
+    default_config={"min_newlines": 1, "punct_chars": None, "scorer": STAGE.scorer_config},
+    default_score_weights=STAGE.default_score_weights,
 )
 def make_rule_sentencizer(
-    nlp: Language, name: str, min_newlines: int, punct_chars: list[str] | None
+    nlp: Language,
+    name: str,
+    min_newlines: int,
+    punct_chars: list[str] | None,
+    scorer: Scorer | None,
 ) -> RuleSentencizer:
     """spaCy's rule sentencizer with paragraph boundaries."""
-    return RuleSentencizer(name, min_newlines=min_newlines, punct_chars=punct_chars)
+    sentencizer = RuleSentencizer(name, min_newlines=min_newlines, punct_chars=punct_chars)
+    return _scored(sentencizer, scorer)
 
 
 @Language.factory(
@@ -573,7 +590,9 @@ def make_rule_sentencizer(
         "language": "en",
         "corrections": list(PYSBD_CORRECTIONS),
         "rules": None,
+        "scorer": STAGE.scorer_config,
     },
+    default_score_weights=STAGE.default_score_weights,
 )
 def make_pysbd_sentencizer(
     nlp: Language,
@@ -582,20 +601,49 @@ def make_pysbd_sentencizer(
     language: str,
     corrections: list[str],
     rules: str | None,
+    scorer: Scorer | None,
 ) -> PySBDSentencizer:
     """pySBD segmentation with paragraph boundaries and rule corrections."""
-    return PySBDSentencizer(
+    sentencizer = PySBDSentencizer(
         name, min_newlines=min_newlines, language=language, corrections=corrections, rules=rules
     )
+    return _scored(sentencizer, scorer)
 
 
 @Language.factory(
     SENTENCES_HYBRID,
     assigns=SENT_ASSIGNS,
-    default_config={"min_newlines": 1, "rules": None},
+    default_config={"min_newlines": 1, "rules": None, "scorer": STAGE.scorer_config},
+    default_score_weights=STAGE.default_score_weights,
 )
 def make_hybrid_sentencizer(
-    nlp: Language, name: str, min_newlines: int, rules: str | None
+    nlp: Language, name: str, min_newlines: int, rules: str | None, scorer: Scorer | None
 ) -> HybridSentencizer:
     """Rules on tokens for the clear cases; the parser decides abbreviations before capitals."""
-    return HybridSentencizer(name, min_newlines=min_newlines, rules=rules)
+    return _scored(HybridSentencizer(name, min_newlines=min_newlines, rules=rules), scorer)
+
+
+_Component = TypeVar("_Component", bound=BatchComponent)
+
+
+def _scored(component: _Component, scorer: Scorer | None) -> _Component:
+    component.scorer = scorer
+    return component
+
+
+@registry.scorers(DEPENDENCY_SCORER)
+def make_dependency_scorer() -> Scorer:
+    """The parser's scorer without ``sents_*``: with a newspipe sentence stage, the boundaries
+    are that stage's to score (the parser only fills in the ones it was left)."""
+    return dependency_score
+
+
+def dependency_score(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+    """spaCy's parser scores of dependencies (``dep_uas``, ``dep_las``, per type)."""
+
+    def dep_getter(token: Token, attr: str) -> str:
+        return str(token.vocab.strings.as_string(getattr(token, attr))).lower()
+
+    kwargs.setdefault("getter", dep_getter)
+    kwargs.setdefault("ignore_labels", ("p", "punct"))
+    return Scorer_.score_deps(examples, "dep", **kwargs)

@@ -41,8 +41,8 @@ from spacy.tokens import Doc, Span, Token
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
-from newspipe.pipeline.stages import QUOTES_HYBRID, QUOTES_RULES
-from newspipe.pipeline.stages.base import BatchComponent, DataFiles
+from newspipe.pipeline.stages import QUOTES_HYBRID, QUOTES_RULES, stage
+from newspipe.pipeline.stages.base import BatchComponent, DataFiles, Scorer
 from newspipe.pipeline.stages.quotes.candidates import Candidate, cue_span, find_candidates
 from newspipe.pipeline.stages.quotes.lexicons import (
     RESOURCES,
@@ -67,6 +67,7 @@ from newspipe.pipeline.stages.quotes.speakers import (
     speaker_of,
 )
 
+STAGE = stage("quotes")
 DEFAULT_CUES = RESOURCES / "cue_verbs.txt"
 DEFAULT_MARKS = RESOURCES / "quote_marks.json"
 DEFAULT_PHRASES = RESOURCES / "cue_phrases.txt"
@@ -444,6 +445,7 @@ _SETTINGS: dict[str, Any] = {
     "speaker_nouns": None,
     "lexicon": None,
     "convention": "newspipe",
+    "scorer": STAGE.scorer_config,
 }
 
 CONVENTIONS: dict[str, dict[str, bool]] = {
@@ -479,6 +481,7 @@ def convention_settings(convention: str) -> dict[str, bool]:
     requires=["token.dep", "token.head", "token.lemma", "doc.ents"],
     assigns=["doc.spans"],
     default_config={**_SETTINGS, "threshold": 0.5, "min_count": 3},
+    default_score_weights=STAGE.default_score_weights,
 )
 def make_quote_attributor(
     nlp: Language,
@@ -491,6 +494,7 @@ def make_quote_attributor(
     threshold: float,
     min_count: int,
     convention: str,
+    scorer: Scorer | None,
 ) -> QuoteAttributor:
     """Rule-based quote attribution: cue lexicon over the dependency parse, quotation marks."""
     return _attributor(
@@ -503,6 +507,7 @@ def make_quote_attributor(
         lexicon=lexicon,
         threshold=threshold,
         min_count=min_count,
+        scorer=scorer,
     )
 
 
@@ -511,6 +516,7 @@ def make_quote_attributor(
     requires=["token.dep", "token.head", "token.lemma", "doc.ents"],
     assigns=["doc.spans"],
     default_config={**_SETTINGS, "model": None},
+    default_score_weights=STAGE.default_score_weights,
 )
 def make_hybrid_quote_attributor(
     nlp: Language,
@@ -522,6 +528,7 @@ def make_hybrid_quote_attributor(
     lexicon: str | None,
     model: str | None,
     convention: str,
+    scorer: Scorer | None,
 ) -> QuoteAttributor:
     """Quote attribution with a trained linear classifier judging the parse's candidates."""
     return _attributor(
@@ -534,14 +541,19 @@ def make_hybrid_quote_attributor(
         lexicon=lexicon,
         model=model,
         use_model=True,
+        scorer=scorer,
     )
 
 
-def _attributor(name: str, convention: str, **settings: Any) -> QuoteAttributor:
+def _attributor(
+    name: str, convention: str, scorer: Scorer | None, **settings: Any
+) -> QuoteAttributor:
     """A QuoteAttributor with the span settings of a content ``convention``."""
     register_extensions()
     spans: dict[str, Any] = dict(convention_settings(convention))
-    return QuoteAttributor(name, **settings, **spans)
+    attributor = QuoteAttributor(name, **settings, **spans)
+    attributor.scorer = scorer
+    return attributor
 
 
 __all__ = [

@@ -32,8 +32,8 @@ from spacy.tokens import Doc
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 from newspipe.pipeline.files import atomic_writer, write_text_atomic
-from newspipe.pipeline.stages import STANCE_LABELS, STANCE_MODEL
-from newspipe.pipeline.stages.base import BatchComponent, DataFiles
+from newspipe.pipeline.stages import STANCE_LABELS, STANCE_MODEL, stage
+from newspipe.pipeline.stages.base import BatchComponent, DataFiles, Scorer
 from newspipe.pipeline.stages.stance.embeddings import MODEL_NAME as EMBEDDING_MODEL
 from newspipe.pipeline.stages.stance.embeddings import require as require_embeddings
 from newspipe.pipeline.stages.stance.features import (
@@ -49,6 +49,7 @@ from newspipe.pipeline.stages.stance.lexicons import (
     read_word_list,
 )
 
+STAGE = stage("stance")
 FORMAT = "newspipe-stance-model"
 FORMAT_VERSION = 1
 MODEL_FILE = "model.json"
@@ -337,10 +338,11 @@ class ModelStance(BatchComponent, DataFiles):
     STANCE_MODEL,
     requires=["doc.spans"],
     assigns=["doc.spans"],
-    default_config={"model": None, "target": None},
+    default_config={"model": None, "target": None, "scorer": STAGE.scorer_config},
+    default_score_weights=STAGE.default_score_weights,
 )
 def make_model_stance(
-    nlp: Language, name: str, model: str | None, target: str | None
+    nlp: Language, name: str, model: str | None, target: str | None, scorer: Scorer | None
 ) -> ModelStance:
     """Stance from a model trained by ``newspipe train stance`` (``model`` = its directory)."""
     register_extensions()
@@ -349,4 +351,6 @@ def make_model_stance(
             'newspipe_stance_model_v1 needs a model directory: set model = "DIR" '
             "(train one with: newspipe train stance DATA.jsonl --output DIR)"
         )
-    return ModelStance(name, model=model, target=target)
+    stance = ModelStance(name, model=model, target=target)
+    stance.scorer = scorer
+    return stance

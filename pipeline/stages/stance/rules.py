@@ -33,8 +33,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
-from newspipe.pipeline.stages import STANCE_RULES, stage_of_factory
-from newspipe.pipeline.stages.base import BatchComponent, DataFiles
+from newspipe.pipeline.stages import STANCE_RULES, stage, stage_of_factory
+from newspipe.pipeline.stages.base import BatchComponent, DataFiles, Scorer
 from newspipe.pipeline.stages.stance.lexicons import (
     RESOURCES,
     LexiconScore,
@@ -45,6 +45,7 @@ from newspipe.pipeline.stages.stance.lexicons import (
     score_tokens,
 )
 
+STAGE = stage("stance")
 DEFAULT_CUE_POLARITY = RESOURCES / "stance_cues.tsv"
 TARGET_CACHE_SIZE = 4096
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -643,7 +644,9 @@ def _first_mention(doc: Doc, word: str) -> Span | None:
         "threshold": 0.2,
         "min_overlap": 0.0,
         "resources": None,
+        "scorer": STAGE.scorer_config,
     },
+    default_score_weights=STAGE.default_score_weights,
 )
 def make_rule_stance(
     nlp: Language,
@@ -653,10 +656,11 @@ def make_rule_stance(
     threshold: float,
     min_overlap: float,
     resources: str | None,
+    scorer: Scorer | None,
 ) -> RuleStance:
     """Target-aware rule stance."""
     register_extensions()
-    return RuleStance(
+    stance = RuleStance(
         nlp,
         name,
         target=target,
@@ -665,3 +669,5 @@ def make_rule_stance(
         min_overlap=min_overlap,
         resources=resources,
     )
+    stance.scorer = scorer
+    return stance

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newspipe.eval.scorers import CONLL_LABELS, Pair, score_entities
+from newspipe.eval.scorers.entities import CONLL_LABELS, score_entities
+from newspipe.eval.scorers.matching import Pair
 
 TEXT = "x" * 60
 

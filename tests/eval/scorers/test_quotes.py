@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newspipe.eval.scorers import Pair, score_quotes
-from newspipe.eval.scorers.matching import match_spans, overlaps_enough
+from newspipe.eval.scorers.matching import Pair, match_spans, overlaps_enough
+from newspipe.eval.scorers.quotes import score_quotes
 
 TEXT = "y" * 120
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newspipe.eval.scorers import Pair, score_sentences
+from newspipe.eval.scorers.matching import Pair
+from newspipe.eval.scorers.sentences import score_sentences
 
 TEXT = "A b. C d. E f."  # sentences at 0-4, 5-9, 10-14
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newspipe.eval.scorers import Pair, score_stance
+from newspipe.eval.scorers.matching import Pair
+from newspipe.eval.scorers.stance import score_stance
 
 TEXT = "y" * 120
 

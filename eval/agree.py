@@ -18,8 +18,8 @@ the reference. Documents are paired by ``id``; ids in only one set are listed, n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 from sklearn.metrics import cohen_kappa_score
 
@@ -60,12 +60,15 @@ def speaker_agreement(pairs: Sequence[Pair]) -> dict[str, Any]:
     kinds: tuple[list[str], list[str]] = ([], [])
     genders: tuple[list[str], list[str]] = ([], [])
     only_one = 0
-    for b, a in pairs:
-        if "speakers" not in a or "speakers" not in b:
+    for pair in pairs:
+        # The speakers layer is gold-only (eval.gold), not part of the extract record.
+        speakers_a = cast(Mapping[str, Any], pair.gold).get("speakers")
+        speakers_b = cast(Mapping[str, Any], pair.pred).get("speakers")
+        if speakers_a is None or speakers_b is None:
             continue
-        listed_b = {name_key(s["name"]): s for s in b["speakers"]}
+        listed_b = {name_key(s["name"]): s for s in speakers_b}
         shared = 0
-        for speaker in a["speakers"]:
+        for speaker in speakers_a:
             other = listed_b.get(name_key(speaker["name"]))
             if other is None:
                 continue
@@ -74,7 +77,7 @@ def speaker_agreement(pairs: Sequence[Pair]) -> dict[str, Any]:
             kinds[1].append(other["kind"])
             genders[0].append(speaker["gender"])
             genders[1].append(other["gender"])
-        only_one += len(a["speakers"]) + len(b["speakers"]) - 2 * shared
+        only_one += len(speakers_a) + len(speakers_b) - 2 * shared
     n = len(kinds[0])
     return {
         "speakers_shared": n,

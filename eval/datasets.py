@@ -1,7 +1,8 @@
 """Gold data for scoring: our gold files and public data sets, all turned into records.
 
 Every loader returns a :class:`GoldSet`: gold records (the contract of
-:mod:`newspipe.pipeline.records`) plus what the set annotates, so the same scorers run on all of them.
+:mod:`newspipe.pipeline.records`) plus what the set annotates, so the same scorers run on all
+of them.
 ``KIND:PATH`` names a public set (the JSONL formats of ``../shared/data``, read with the
 ``datasets`` library):
 

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from newspipe.errors import fail, warn
 from newspipe.eval.agree import agreement
 from newspipe.eval.formats.brat import brat_paths, read_brat, write_annotation_conf, write_brat
 from newspipe.eval.formats.docbin import read_docbin, write_docbin
@@ -25,7 +26,6 @@ from newspipe.eval.gold import (
     total_counts,
     validate_gold,
 )
-from newspipe.errors import fail, warn
 from newspipe.eval.scorers.bootstrap import DEFAULT_SEED
 from newspipe.eval.scorers.matching import DEFAULT_OVERLAP
 from newspipe.pipeline.files import atomic_writer, write_text_atomic

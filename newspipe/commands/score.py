@@ -12,14 +12,20 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newspipe.eval.datasets import MODES, DatasetError, load_dataset_spec, load_gold_set, read_predictions
+from newspipe.errors import fail, warn
+from newspipe.eval.datasets import (
+    MODES,
+    DatasetError,
+    load_dataset_spec,
+    load_gold_set,
+    read_predictions,
+)
 from newspipe.eval.gold import GOLD_SETS, GoldError, gold_set_files
 from newspipe.eval.report.tables import confusion_tables, format_value, metric_rows, throughput_rows
 from newspipe.eval.run import ScoreRun
 from newspipe.eval.run import score as run_score
 from newspipe.eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 from newspipe.eval.scorers.matching import DEFAULT_OVERLAP
-from newspipe.errors import fail, warn
 from newspipe.options import CONFIG_HELP, build_nlp, config_overrides, split_overrides
 from newspipe.pipeline.files import write_text_atomic
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from newspipe.eval.gold import gold_files, load_gold
 from newspipe.cli import app
+from newspipe.eval.gold import gold_files, load_gold
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]

@@ -415,8 +415,8 @@ def run_bench(
     stance = [c for n, c in nlp.pipeline if stage_of(nlp, n) == "stance"]
     if stance and not any(d.target for d in docs) and not getattr(stance[0], "target", None):
         notes.append(
-            "no stance target was given (--target or a 'target' field): the stance stage "
-            "had nothing to do"
+            "no stance target was given (the documents bring none and the config sets none): "
+            "the stance stage had nothing to do"
         )
     report_rows = _rows(nlp, bare, rows, stage_samples, stages_total, alt_samples, memory_mb)
     return BenchReport(
@@ -693,13 +693,13 @@ def _pipeline_memory(
     return max(overall, peak_rss_mb()), working
 
 
-def iter_documents(items: Iterable[Any]) -> tuple[list[Document], list[str]]:
-    """Split read items into documents and problem lines."""
+def iter_documents(items: Iterable[Any]) -> tuple[list[Document], list[InputProblem]]:
+    """Split read items into documents and problems."""
     documents: list[Document] = []
-    problems: list[str] = []
+    problems: list[InputProblem] = []
     for item in items:
         if isinstance(item, Document):
             documents.append(item)
         else:
-            problems.append(str(item))
+            problems.append(item)
     return documents, problems

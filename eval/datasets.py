@@ -44,6 +44,32 @@ class DatasetError(ValueError):
     """A data set that cannot be read; the message is one line."""
 
 
+class DatasetSpecError(DatasetError):
+    """A data set named otherwise than ``KIND:PATH``.
+
+    Attributes:
+        spec: What was given.
+        kinds: The kinds there are.
+    """
+
+    def __init__(self, spec: str, kinds: Sequence[str]) -> None:
+        self.spec, self.kinds = spec, tuple(kinds)
+        super().__init__(f"a data set is named KIND:PATH, not '{spec}' (kinds: {', '.join(kinds)})")
+
+
+class GoldSetError(DatasetError):
+    """Gold files with problems: the first problem, and how many more there are.
+
+    Attributes:
+        first: The first problem line.
+        more: How many other problems there are.
+    """
+
+    def __init__(self, first: str, more: int) -> None:
+        self.first, self.more = first, more
+        super().__init__(first + (f" (and {more} more)" if more else ""))
+
+
 @dataclass
 class GoldSet:
     """Gold records and what they annotate.
@@ -437,7 +463,7 @@ def load_dataset_spec(spec: str) -> GoldSet:
     """
     kind, sep, path = spec.partition(":")
     if not sep or not path:
-        raise DatasetError(f"--dataset wants KIND:PATH, got '{spec}' (kinds: {', '.join(KINDS)})")
+        raise DatasetSpecError(spec, KINDS)
     if kind not in LOADERS:
         raise DatasetError(f"unknown dataset kind '{kind}' (kinds: {', '.join(KINDS)})")
     return LOADERS[kind](path)
@@ -458,8 +484,7 @@ def load_gold_set(paths: Sequence[str | Path], source: str | None = None) -> Gol
             records.append(load_gold(path))
     except GoldError as err:
         lines = err.lines()
-        more = f" (and {len(lines) - 1} more; see newspipe gold validate)" if len(lines) > 1 else ""
-        raise DatasetError(lines[0] + more) from None
+        raise GoldSetError(lines[0], len(lines) - 1) from None
     problems: list[str] = []
     return GoldSet(
         "gold",

@@ -1,4 +1,8 @@
-"""How a command fails: one line on stderr, exit code 2, never a traceback."""
+"""How a command fails: one line on stderr, exit code 2, never a traceback.
+
+The library's errors carry data and speak of settings; :func:`message` turns them into advice
+in terms of this command line (its flags and commands).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,52 @@ from typing import NoReturn
 
 import typer
 
+from newspipe.pipeline.errors import (
+    MissingExtra,
+    ModelRequired,
+    RunInterrupted,
+    UnknownChoice,
+    WorkerDied,
+)
+from newspipe.pipeline.run.documents import InputProblem
+
 EXIT_BAD_INPUT = 2
+
+FLAGS = {
+    "the output format": "--output-format",
+    "the Ray engine": "--engine ray",
+    "split": "--split",
+}
+"""Library settings and features → the flag that gives them."""
+
+
+def message(err: Exception) -> str:
+    """A library error as one line for this command line."""
+    from newspipe.eval.datasets import DatasetSpecError, GoldSetError  # as the commands import
+
+    if isinstance(err, UnknownChoice) and err.setting in FLAGS:
+        return f"{FLAGS[err.setting]} must be {' or '.join(err.choices)}, not '{err.value}'"
+    if isinstance(err, RunInterrupted):
+        return f"{err}; run again with --resume to finish"
+    if isinstance(err, WorkerDied):
+        return f"{err}; records written so far are kept: run again with --resume"
+    if isinstance(err, MissingExtra):
+        feature = FLAGS.get(err.feature, err.feature)
+        return str(err).replace(err.feature, feature, 1)
+    if isinstance(err, ModelRequired) and err.factory == "newspipe_stance_model_v1":
+        return f"{err} (train one with: newspipe train stance DATA.jsonl --output DIR)"
+    if isinstance(err, DatasetSpecError):
+        return f"--dataset wants KIND:PATH, got '{err.spec}' (kinds: {', '.join(err.kinds)})"
+    if isinstance(err, GoldSetError) and err.more:
+        return f"{err.first} (and {err.more} more; see newspipe gold validate)"
+    return str(err)
+
+
+def problem_message(problem: InputProblem) -> str:
+    """A skipped document's problem as one line, with the flag that resolves it, if any."""
+    if problem.needs in FLAGS:
+        return f"{problem} with {FLAGS[problem.needs]}"
+    return str(problem)
 
 
 def fail(message: str) -> NoReturn:

@@ -9,7 +9,7 @@ import typer
 from spacy.cli._util import parse_config_overrides
 from spacy.language import Language
 
-from newspipe.errors import fail
+from newspipe.errors import fail, message
 from newspipe.pipeline.build import load_pipeline
 from newspipe.pipeline.errors import PipelineError
 
@@ -63,4 +63,4 @@ def build_nlp(config: Path | None, overrides: dict[str, Any]) -> Language:
     try:
         return load_pipeline(config, overrides)
     except PipelineError as err:
-        fail(str(err))
+        fail(message(err))

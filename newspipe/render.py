@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console, Group
@@ -19,7 +20,7 @@ STANCE_STYLES: dict[str | None, str] = {
 }
 
 
-def render_record(record: dict[str, Any]) -> Group:
+def render_record(record: Mapping[str, Any]) -> Group:
     """Sentences, entities and quotes of one record as rich renderables."""
     counts = Counter(e["label"] for e in record["entities"])
     summary = Text.assemble(
@@ -57,7 +58,7 @@ def render_record(record: dict[str, Any]) -> Group:
     )
 
 
-def _entity_list(record: dict[str, Any]) -> Text:
+def _entity_list(record: Mapping[str, Any]) -> Text:
     seen: dict[tuple[str, str], int] = {}
     for entity in record["entities"]:
         key = (entity["text"], entity["label"])
@@ -71,7 +72,7 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def print_records(records: list[dict[str, Any]], console: Console | None = None) -> None:
+def print_records(records: Sequence[Mapping[str, Any]], console: Console | None = None) -> None:
     """Print each record's rendering."""
     console = console or Console()
     for record in records:

@@ -146,6 +146,9 @@ def build_pipeline(config: Config) -> Language:
                 component.initialize()
         except ConfigValidationError as err:
             raise PipelineError(f"components.{stage}: {_one_line(err)}") from None
+        except PipelineError as err:  # keeps its type and data; the message names the stage
+            err.args = (f"components.{stage}: {_one_line(err)}",)
+            raise
         except ValueError as err:
             raise PipelineError(f"components.{stage}: {_one_line(err)}") from None
     return nlp
@@ -161,6 +164,13 @@ def _placement(nlp: Language, found: Backend) -> dict[str, Any]:
     if found.placement == "after_ner":
         return {"after": "ner"}
     return {"last": True}
+
+
+def configured_batch_size(
+    config_path: str | Path | None = None, overrides: Mapping[str, Any] | None = None
+) -> int:
+    """The config's ``nlp.batch_size`` (32 if it sets none), without loading the model."""
+    return int(load_config(config_path, overrides)["nlp"].get("batch_size", 32))
 
 
 def load_pipeline(

@@ -8,6 +8,7 @@ options (the library never names a command-line flag).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 
 class PipelineError(ValueError):
@@ -29,3 +30,70 @@ class RecordAlignmentError(PipelineError):
         self.doc_id = doc_id
         self.problems = list(problems)
         super().__init__(f"{doc_id}: {'; '.join(self.problems)}")
+
+
+class UnknownChoice(PipelineError):
+    """A setting given a value it does not take.
+
+    Attributes:
+        setting: What was set (``output format``).
+        value: The value given.
+        choices: The values it takes.
+    """
+
+    def __init__(self, setting: str, value: str, choices: Sequence[str]) -> None:
+        self.setting, self.value, self.choices = setting, value, tuple(choices)
+        super().__init__(f"{setting} must be {' or '.join(self.choices)}, not '{value}'")
+
+
+class WorkerDied(PipelineError):
+    """A worker process died (out of memory, or killed); the run cannot go on."""
+
+    def __init__(self) -> None:
+        super().__init__("a worker process died (out of memory, or killed)")
+
+
+class RunInterrupted(PipelineError):
+    """A run that stopped before its end; its finished records are kept for a resumed run.
+
+    Attributes:
+        reason: What stopped it (None: an interrupt).
+        kept: Finished records kept.
+        journal: The file that keeps them.
+    """
+
+    def __init__(self, reason: str | None, kept: int, journal: Path) -> None:
+        self.reason, self.kept, self.journal = reason, kept, journal
+        what = reason if reason is not None else "interrupted"
+        super().__init__(f"{what}; {kept} finished records are kept in {journal}")
+
+
+class MissingExtra(PipelineError):
+    """An optional part of newspipe whose dependencies are not installed.
+
+    Attributes:
+        feature: What needs them (``the Ray engine``).
+        package: What is missing, by name (``Ray``).
+        extra: The extra that installs it (``pip install 'newspipe[EXTRA]'``).
+        requirement: The requirement the extra adds.
+    """
+
+    def __init__(self, feature: str, package: str, extra: str, requirement: str) -> None:
+        self.feature, self.package, self.extra = feature, package, extra
+        self.requirement = requirement
+        super().__init__(
+            f"{feature} needs {package}: pip install 'newspipe[{extra}]' (or '{requirement}')"
+        )
+
+
+class ModelRequired(PipelineError):
+    """A backend that needs a trained model and was given none.
+
+    Attributes:
+        factory: The backend's factory.
+        setting: The setting that names the model.
+    """
+
+    def __init__(self, factory: str, setting: str) -> None:
+        self.factory, self.setting = factory, setting
+        super().__init__(f'{factory} needs a model directory: set {setting} = "DIR"')

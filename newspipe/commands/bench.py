@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newspipe.errors import EXIT_BAD_INPUT, fail, warn
+from newspipe.errors import EXIT_BAD_INPUT, fail, message, problem_message, warn
 from newspipe.eval.bench import (
     BASELINE,
     PIPELINE,
@@ -101,7 +101,7 @@ def bench(
     fields = Fields(text=text_field, id=id_field, target=target_field)
     documents, problems = iter_documents(read_documents(names, fields=fields, split=split))
     for problem in problems:
-        warn(problem)
+        warn(problem_message(problem))
     if not documents:
         fail("no document to benchmark")
     overrides = config_overrides(override_args, target)
@@ -140,7 +140,7 @@ def bench(
                 progress=progress,
             )
         except (PipelineError, ValueError) as err:
-            fail(str(err))
+            fail(message(err))
     for line in report.skipped:
         warn(line)
     print_report(report, Console() if sys.stdout.isatty() else Console(width=120))

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newspipe.errors import fail, warn
+from newspipe.errors import fail, message, warn
 from newspipe.eval.datasets import (
     MODES,
     DatasetError,
@@ -129,7 +129,7 @@ def score(
             for problem in problems:
                 warn(problem)
     except (DatasetError, GoldError) as err:
-        fail(str(err).splitlines()[0])
+        fail(message(err).splitlines()[0])
     if not gold_set.records:
         first = f" (first problem: {gold_set.problems[0]})" if gold_set.problems else ""
         fail(f"{gold_set.source}: no usable document{first}")

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newspipe.errors import fail
+from newspipe.errors import fail, message
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.files import write_text_atomic
 from newspipe.pipeline.stages import STANCE_LABELS
@@ -86,7 +86,7 @@ def stance(
             model, result = train_stance(data, settings)
         save_stance_model(model, output)
     except PipelineError as err:
-        fail(str(err))
+        fail(message(err))
     except OSError as err:
         fail(f"{output}: cannot write the model ({err.strerror or err})")
     if report is not None:

@@ -29,12 +29,15 @@ class Document:
 class InputProblem:
     """A document or input that could not be read (or processed), and why.
 
-    ``id`` is the document's id when it is known (a document that failed in a stage).
+    ``id`` is the document's id when it is known (a document that failed in a stage);
+    ``needs`` names the reading setting that would resolve the problem (``"split"``), so that
+    a caller can say how to give it.
     """
 
     source: str
     message: str
     id: str | None = None
+    needs: str | None = None
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"

@@ -19,7 +19,7 @@ from multiprocessing import get_context
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.errors import PipelineError, WorkerDied
 from newspipe.pipeline.records import Record, doc_to_record
 from newspipe.pipeline.run.documents import Document, InputProblem, Item
 
@@ -167,8 +167,5 @@ def _extract_parallel(
             try:
                 results = future.result()
             except BrokenProcessPool:
-                raise PipelineError(
-                    "a worker process died (out of memory, or killed); records written so far "
-                    "are kept: run again with --resume"
-                ) from None
+                raise WorkerDied() from None
             yield from results

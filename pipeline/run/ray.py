@@ -7,14 +7,17 @@ part file per block in the output directory, in the record contract (Parquet: th
 of :func:`newspipe.pipeline.records.record_arrow_schema`).
 
 JSONL input is read as text lines and parsed in the actors, so a malformed line is one
-problem, not the end of the job. Problems go to a small collector actor and come back to the
-caller at the end. Unlike the local engine, each record must carry its id (row and line
-numbers are not stable across Ray's blocks), and duplicate ids are not detected.
+problem, not the end of the job. Problems (and the number of records) go to a small collector
+actor and come back to the caller at the end, through the same callbacks as the local engine's:
+:func:`run_ray` has the local engine's signature
+(:data:`~newspipe.pipeline.run.engine.Engine`). Unlike the local engine, each record must
+carry its id (row and line numbers are not stable across Ray's blocks), duplicate ids are not
+detected, an output is required, and a run cannot be resumed.
 
 A local output directory is written beside itself and renamed into place when the job is done
 (an old one is replaced only then); a URI (``s3://…``) is written in place.
 
-Ray is an optional dependency (``pip install 'newspipe[ray]'``); it is imported only here.
+Ray is an optional dependency (the ``ray`` extra); it is imported only here.
 """
 
 from __future__ import annotations
@@ -24,15 +27,14 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from newspipe.pipeline.build import load_pipeline
-from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.errors import MissingExtra, PipelineError
+from newspipe.pipeline.files import atomic_writer
 from newspipe.pipeline.run.documents import (
-    DEFAULT_FIELDS,
     Document,
     Fields,
     InputProblem,
@@ -40,19 +42,14 @@ from newspipe.pipeline.run.documents import (
     parse_record,
     record_to_item,
 )
+from newspipe.pipeline.run.engine import Callbacks, RunSettings, RunSummary
 from newspipe.pipeline.run.extract import extract_records
-from newspipe.pipeline.run.writers import records_to_table
+from newspipe.pipeline.run.local import error_line
+from newspipe.pipeline.run.writers import output_format, records_to_table
 
 READERS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl"}
 NO_ID = ""
 BLOCKS_PER_WORKER = 4
-
-
-@dataclass
-class RaySummary:
-    """What a Ray job did: the problems (skipped documents) it met."""
-
-    problems: list[InputProblem] = field(default_factory=list)
 
 
 def require_ray() -> Any:
@@ -61,9 +58,7 @@ def require_ray() -> Any:
         import ray
         import ray.data
     except ImportError:
-        raise PipelineError(
-            "--engine ray needs Ray: pip install 'newspipe[ray]' (or 'ray[data]>=2.9')"
-        ) from None
+        raise MissingExtra("the Ray engine", "Ray", "ray", "ray[data]>=2.9") from None
     return ray
 
 
@@ -135,8 +130,7 @@ class RayExtractor:
                 problems.append((result.source, result.message, result.id))
             else:
                 records.append(result)
-        if problems:
-            self.problem_log.add.remote(problems)
+        self.problem_log.add.remote(problems, len(records))
         return records_to_table(records)
 
     def _item(self, row: dict[str, Any]) -> Item:
@@ -153,34 +147,48 @@ class RayExtractor:
         return item
 
 
-def run_ray_extract(
-    inputs: list[str],
-    output: str,
-    *,
-    fmt: str = "parquet",
-    config: str | Path | None = None,
-    overrides: Mapping[str, Any] | None = None,
-    fields: Fields = DEFAULT_FIELDS,
-    workers: int = 2,
-    batch_size: int | None = None,
-    address: str | None = None,
-) -> RaySummary:
-    """Run the pipeline over ``inputs`` as a Ray Data job and write records to ``output``
-    (a directory or URI) as ``fmt`` (``parquet`` or ``jsonl``) part files.
+def run_ray(
+    inputs: Sequence[str],
+    output: str | Path | None = None,
+    settings: RunSettings | None = None,
+    callbacks: Callbacks | None = None,
+) -> RunSummary:
+    """Run the pipeline over ``inputs`` as a Ray Data job and write records to ``output`` (a
+    directory or URI) as part files in the settings' format (default: from the suffix).
 
-    ``address``: ``None`` starts a local Ray instance (and stops it after), ``"auto"`` or
-    ``"ray://HEAD:10001"`` joins a running cluster. ``workers`` actors each run the pipeline.
+    ``settings.address``: None starts a local Ray instance (and stops it after), ``"auto"`` or
+    ``"ray://HEAD:10001"`` joins a running cluster; ``settings.workers`` actors each run the
+    pipeline. Problems are reported through ``callbacks.problem`` (and the error log) when the
+    job is done.
+
+    Raises:
+        PipelineError: For a bad config, model or input, before the job starts.
     """
+    settings = settings or RunSettings()
+    callbacks = callbacks or Callbacks()
+    if output is None:
+        raise PipelineError("the Ray engine needs an output (a directory or URI for part files)")
+    if settings.resume:
+        raise PipelineError("the Ray engine cannot resume a run (yet); the local engine can")
+    fmt = output_format(Path(str(output)), settings.fmt)
     ray = require_ray()
-    kind = input_kind(inputs)
-    started = _connect(ray, address, workers)
+    kind = input_kind(list(inputs))
+    load_pipeline(settings.config, settings.overrides)  # fail here, not in every actor
+    started = _connect(ray, settings.address, settings.workers)
     try:
-        return _run(
-            ray, inputs, output, kind, fmt, config, overrides or {}, fields, workers, batch_size
-        )
+        written, problems = _run(ray, list(inputs), str(output), kind, fmt, settings)
     finally:
         if started:
             ray.shutdown()
+    summary = RunSummary(written=written, problems=len(problems), output=str(output))
+    with contextlib.ExitStack() as stack:
+        log = stack.enter_context(atomic_writer(settings.errors)) if settings.errors else None
+        for problem in problems:
+            if callbacks.problem is not None:
+                callbacks.problem(problem)
+            if log is not None:
+                log.write(error_line(problem))
+    return summary
 
 
 def _connect(ray: Any, address: str | None, workers: int) -> bool:
@@ -206,17 +214,8 @@ def _connect(ray: Any, address: str | None, workers: int) -> bool:
 
 
 def _run(
-    ray: Any,
-    inputs: list[str],
-    output: str,
-    kind: str,
-    fmt: str,
-    config: str | Path | None,
-    overrides: Mapping[str, Any],
-    fields: Fields,
-    workers: int,
-    batch_size: int | None,
-) -> RaySummary:
+    ray: Any, inputs: list[str], output: str, kind: str, fmt: str, settings: RunSettings
+) -> tuple[int, list[InputProblem]]:
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
 
@@ -224,16 +223,19 @@ def _run(
     class ProblemLog:
         def __init__(self) -> None:
             self.problems: list[tuple[str, str, str | None]] = []
+            self.records = 0
 
-        def add(self, problems: list[tuple[str, str, str | None]]) -> None:
+        def add(self, problems: list[tuple[str, str, str | None]], records: int) -> None:
             self.problems.extend(problems)
+            self.records += records
 
-        def all(self) -> list[tuple[str, str, str | None]]:
-            return self.problems
+        def all(self) -> tuple[int, list[tuple[str, str, str | None]]]:
+            return self.records, self.problems
 
     problem_log = ProblemLog.remote()  # type: ignore[attr-defined]
     # Ray reads a file in one task; a few big files would keep most actors idle, so their
     # rows are split into several blocks (directories of many files need no help).
+    workers = settings.workers
     few_files = all("://" in name or Path(name).is_file() for name in inputs)
     blocks = max(len(inputs), BLOCKS_PER_WORKER * workers) if few_files else None
     try:
@@ -248,14 +250,14 @@ def _run(
     records = dataset.map_batches(
         RayExtractor,
         fn_constructor_kwargs={
-            "config": None if config is None else str(config),
-            "overrides": dict(overrides),
-            "fields": fields,
+            "config": None if settings.config is None else str(settings.config),
+            "overrides": dict(settings.overrides),
+            "fields": settings.fields,
             "kind": kind,
-            "batch_size": batch_size,
+            "batch_size": settings.batch_size,
             "problem_log": problem_log,
         },
-        batch_size=batch_size or 64,
+        batch_size=settings.batch_size or 64,
         batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=workers),
     )
@@ -272,8 +274,8 @@ def _run(
         raise PipelineError(f"the Ray job failed ({_one_line(err)})") from None
     if local:
         _move_into_place(Path(target), Path(output))
-    problems = ray.get(problem_log.all.remote())
-    return RaySummary([InputProblem(s, m, i) for s, m, i in problems])
+    records, problems = ray.get(problem_log.all.remote())
+    return records, [InputProblem(s, m, i) for s, m, i in problems]
 
 
 def _staging_dir(output: Path) -> Path:

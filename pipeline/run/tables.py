@@ -74,7 +74,7 @@ def read_saved_dataset(
         if isinstance(chosen, str):
             yield from _read_rows(loaded[chosen], f"{path}[{chosen}]", path.name, fields)
         else:
-            yield InputProblem(str(path), chosen.message)
+            yield InputProblem(str(path), chosen.message, needs=chosen.needs)
         return
     yield from _read_rows(loaded, str(path), path.name, fields)
 
@@ -149,7 +149,7 @@ def _choose_split(splits: list[str], wanted: str | None) -> str | InputProblem:
         return splits[0]
     if "train" in splits:
         return "train"
-    return InputProblem("", f"several splits ({', '.join(splits)}); choose one with --split")
+    return InputProblem("", f"several splits ({', '.join(splits)}); choose one", needs="split")
 
 
 def _read_rows(dataset: Any, source: str, stem: str, fields: Fields) -> Iterator[Item]:

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.errors import PipelineError, UnknownChoice
 from newspipe.pipeline.files import atomic_writer
 from newspipe.pipeline.records import Record, record_arrow_schema
 
@@ -48,7 +48,7 @@ def output_format(path: Path | None, explicit: str | None = None) -> str:
     """``jsonl`` or ``parquet``: ``explicit`` if given, else from the suffix of ``path``."""
     if explicit:
         if explicit not in FORMATS:
-            raise PipelineError(f"--output-format must be jsonl or parquet, not '{explicit}'")
+            raise UnknownChoice("the output format", explicit, FORMATS)
         return explicit
     if path is not None and path.suffix.lower() == ".parquet":
         return "parquet"

@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.errors import ModelRequired, PipelineError
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 from newspipe.pipeline.files import atomic_writer, write_text_atomic
 from newspipe.pipeline.stages import STANCE_LABELS, STANCE_MODEL, stage
@@ -347,10 +347,7 @@ def make_model_stance(
     """Stance from a model trained by ``newspipe train stance`` (``model`` = its directory)."""
     register_extensions()
     if not model:
-        raise PipelineError(
-            'newspipe_stance_model_v1 needs a model directory: set model = "DIR" '
-            "(train one with: newspipe train stance DATA.jsonl --output DIR)"
-        )
+        raise ModelRequired(STANCE_MODEL, "model")
     stance = ModelStance(name, model=model, target=target)
     stance.scorer = scorer
     return stance

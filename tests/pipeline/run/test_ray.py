@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from newspipe.pipeline.run.documents import Document
+from newspipe.pipeline.run.documents import Document, InputProblem
 from newspipe.pipeline.run.extract import extract_records
 from newspipe.pipeline.run.readers import read_documents
 from newspipe.pipeline.run.writers import read_records
 
 ray = pytest.importorskip("ray")
-from newspipe.pipeline.run.ray import input_kind, run_ray_extract  # noqa: E402
+from newspipe.pipeline.run.engine import Callbacks, RunSettings  # noqa: E402
+from newspipe.pipeline.run.ray import input_kind, run_ray  # noqa: E402
 
 pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parents[3]
@@ -71,11 +72,14 @@ def test_ray_job_gives_the_local_records_and_reports_bad_lines(
     lines.insert(4, '{"id": "broken", "text": ')
     corpus.write_text("\n".join(lines) + "\n")
     out = tmp_path / "out.parquet"
-    summary = run_ray_extract([str(corpus)], str(out), fmt="parquet", workers=2, batch_size=3)
+    problems: list[InputProblem] = []
+    settings = RunSettings(fmt="parquet", workers=2, batch_size=3)
+    summary = run_ray([str(corpus)], str(out), settings, Callbacks(problem=problems.append))
     expected = sorted(local_records(nlp, corpus), key=lambda r: r["id"])
     assert len(expected) == 10
     assert ray_records(out, "parquet") == expected
-    assert [(p.source, p.message.split(" (")[0]) for p in summary.problems] == [
+    assert (summary.written, summary.problems) == (10, 1)
+    assert [(p.source, p.message.split(" (")[0]) for p in problems] == [
         (str(corpus), "malformed JSON")
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["news.jsonl", "out.parquet"]
@@ -95,10 +99,11 @@ def test_ray_job_reads_parquet_and_writes_jsonl(
     out = tmp_path / "out"
     out.mkdir()
     (out / "stale.json").write_text("{}\n")  # an old output directory is replaced
-    summary = run_ray_extract([str(corpus)], str(out), fmt="jsonl", fields=fields, workers=2)
+    settings = RunSettings(fmt="jsonl", fields=fields, workers=2)
+    summary = run_ray([str(corpus)], str(out), settings)
     documents = [d for d in read_documents([str(corpus)], fields=fields) if isinstance(d, Document)]
     expected = [r for r in extract_records(nlp, documents) if isinstance(r, dict)]
-    assert summary.problems == []
+    assert summary.problems == 0
     assert not (out / "stale.json").exists()
     assert ray_records(out, "jsonl") == sorted(expected, key=lambda r: r["id"])
 

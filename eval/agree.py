@@ -21,8 +21,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from sklearn.metrics import cohen_kappa_score
-
 from newspipe.eval.scorers.bootstrap import DEFAULT_SEED
 from newspipe.eval.scorers.entities import score_entities
 from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, Pair, context, match_spans
@@ -36,6 +34,8 @@ def kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
     """Cohen's kappa of two label sequences; None when undefined (no items, or one label only)."""
     if not a or len(set(a) | set(b)) < 2:
         return None
+    from sklearn.metrics import cohen_kappa_score  # imported when used: it takes seconds
+
     return float(cohen_kappa_score(a, b))
 
 

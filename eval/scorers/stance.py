@@ -22,12 +22,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import (
-    accuracy_score,
-    confusion_matrix,
-    f1_score,
-    precision_recall_fscore_support,
-)
 
 from newspipe.eval.scorers.bootstrap import (
     DEFAULT_SEED,
@@ -45,6 +39,8 @@ ALL_LABELS: tuple[str, ...] = (*STANCE_LABELS, MISSING)
 
 def macro_f(gold: Sequence[str], pred: Sequence[str]) -> float:
     """Macro-F1 over the stance labels present in ``gold`` or ``pred``."""
+    from sklearn.metrics import f1_score  # imported when scoring: it takes seconds
+
     labels = [label for label in STANCE_LABELS if label in set(gold) | set(pred)]
     return float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0))
 
@@ -106,6 +102,8 @@ def score_stance(
             "stance_majority_macro_f": None,
             "stance_errors": [],
         }
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
     n = len(pairs)
     statistic = macro_f_statistic(len(ALL_LABELS), len(STANCE_LABELS))
     precision, recall, f, support = precision_recall_fscore_support(

@@ -14,8 +14,7 @@ from newspipe.errors import fail, message
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.files import write_text_atomic
 from newspipe.pipeline.stages import STANCE_LABELS
-from newspipe.pipeline.stages.stance.model import save_stance_model
-from newspipe.pipeline.stages.stance.train import TrainSettings, train_stance
+from newspipe.pipeline.stages.quotes.lexicons import RESOURCES
 
 app = typer.Typer(help="Train a stage's model from labelled data.", no_args_is_help=True)
 
@@ -36,6 +35,54 @@ def _table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
             *(f"{s['f1'][label]:.3f}" for label in STANCE_LABELS),
         )
     return table
+
+
+@app.command("quotes")
+def quotes(
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="PolNeAR-style JSONL: text and quotes (content, cue, … as [start, end])."
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Directory for cue_lexicon.tsv and quote_model.json (default: the packaged "
+            "resources, replaced).",
+        ),
+    ] = RESOURCES,
+    cache: Annotated[
+        Path | None, typer.Option(help="DocBin file that keeps the parses for the next run.")
+    ] = None,
+    min_count: Annotated[
+        int, typer.Option(min=1, help="Least occurrences of a cue lexicon row.")
+    ] = 3,
+    c: Annotated[float, typer.Option("--c", help="Inverse regularisation strength.")] = 0.3,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            help="Decision threshold to store (default: the best cross-validated candidate "
+            "F1; end-to-end F1 favours a lower one, as overlapping candidates are pruned)."
+        ),
+    ] = None,
+) -> None:
+    """Count the quote stage's cue lexicon (rules backend) and train its candidate classifier
+    (hybrid backend) on PolNeAR-style data; the packaged files were made with
+    --threshold 0.26."""
+    from newspipe.pipeline.stages.quotes.train import train_quotes  # scikit-learn: only here
+
+    console = Console(stderr=True)
+    try:
+        with console.status("parsing and training…"):
+            summary = train_quotes(
+                data, output, cache=cache, min_count=min_count, c=c, threshold=threshold
+            )
+    except PipelineError as err:
+        fail(message(err))
+    print(json.dumps(summary, indent=2))
 
 
 @app.command("stance")
@@ -77,6 +124,9 @@ def stance(
     """Train the stance model (newspipe_stance_model_v1) and save it with its data hash,
     settings and cross-validated scores; use it with
     --components.stance.factory newspipe_stance_model_v1 --components.stance.model DIR."""
+    from newspipe.pipeline.stages.stance.model import save_stance_model
+    from newspipe.pipeline.stages.stance.train import TrainSettings, train_stance
+
     settings = TrainSettings(
         c=c, folds=folds, seed=seed, min_df=min_df, group_by=group_by, embeddings=embeddings
     )

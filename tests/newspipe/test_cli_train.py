@@ -125,3 +125,46 @@ def test_trained_model_runs_in_the_pipeline(data: Path, tmp_path: Path) -> None:
     for quote in doc.spans.get("quotes", []):
         assert quote._.stance in ("FAVOR", "AGAINST", "NONE")
         assert quote._.stance_evidence
+
+
+QUOTED = [
+    ("Ana Ruiz said the budget would be cut.", "the budget would be cut"),
+    ("The minister said that talks had stalled.", "that talks had stalled"),
+    ("Officials said the road was closed.", "the road was closed"),
+    ("Lena Brandt told reporters the plan was fair.", "the plan was fair"),
+    ("The union said it would strike on Monday.", "it would strike on Monday"),
+    ("Critics argued the tax was too high.", "the tax was too high"),
+]
+
+
+@pytest.mark.model
+def test_train_quotes_writes_a_lexicon_and_a_model_the_pipeline_loads(tmp_path: Path) -> None:
+    rows = []
+    for n, (text, content) in enumerate(QUOTED):
+        start = text.index(content)
+        quotes = [{"content": [start, start + len(content)]}]
+        rows.append({"id": f"q{n}", "text": f"{text} The weather was mild.", "quotes": quotes})
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "quotes_model"
+    result = runner.invoke(
+        app, ["train", "quotes", str(data), "-o", str(out), "--threshold", "0.3"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["documents"] == 6 and summary["threshold"] == 0.3
+    assert sorted(p.name for p in out.iterdir()) == ["cue_lexicon.tsv", "quote_model.json"]
+    nlp = load_pipeline(
+        overrides={
+            "components.quotes.model": str(out / "quote_model.json"),
+            "components.quotes.lexicon": str(out / "cue_lexicon.tsv"),
+        }
+    )
+    assert nlp.get_pipe("quotes").threshold == 0.3
+
+
+def test_train_quotes_with_missing_data_is_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["train", "quotes", str(tmp_path / "none.jsonl"), "-o", str(tmp_path)]
+    )
+    one_line_error(result, "cannot read training data")

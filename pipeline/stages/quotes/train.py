@@ -1,13 +1,14 @@
 """Learn the quote stage's cue lexicon and candidate classifier from PolNeAR-style data.
 
-Usage (from the project root)::
+:func:`train_quotes` is what ``newspipe train quotes`` runs. The packaged files were made with
+(from the project root)::
 
-    .venv/bin/python -m pipeline.quotes.train ../shared/data/polnear/polnear_train.jsonl \
-        --threshold 0.26 [--cache /tmp/polnear_train.spacy]
+    newspipe train quotes ../shared/data/polnear/polnear_train.jsonl \
+        --threshold 0.26 --cache /tmp/polnear_train.spacy
 
-(the command that produced the packaged files; about 4 minutes on 2 cores, most of it parsing,
-which ``--cache`` keeps for the next run). ``--threshold 0.26`` was chosen by end-to-end F1 on
-PolNeAR train (0.676 at the cross-validated 0.34, 0.683 at 0.22–0.26); dev was not used.
+(about 4 minutes on 2 cores, most of it parsing, which the cache keeps for the next run). The
+threshold 0.26 was chosen by end-to-end F1 on PolNeAR train (0.676 at the cross-validated
+0.34, 0.683 at 0.22–0.26); dev was not used.
 
 The input is JSONL with ``text`` and ``quotes`` (each with ``content: [start, end]``,
 character offsets), as in ``../shared/data/polnear``. Every document is parsed with the
@@ -19,7 +20,7 @@ over at least half of each (the scoring criterion).
 Writes (by default into ``pipeline/resources``):
 
 - ``cue_lexicon.tsv``: per (cue lemma, relation) the number of candidates that were
-  attributions and the number seen (rows seen at least ``--min-count`` times with at least
+  attributions and the number seen (rows seen at least ``min_count`` times with at least
   one attribution, or whose lemma is in ``cue_verbs.txt``) — the rules backend's lexicon;
 - ``quote_model.json``: a logistic regression over :func:`candidate_features`, with the
   decision threshold that maximises F1 over 5 document folds — the hybrid backend's model.
@@ -29,9 +30,7 @@ Both are plain text; nothing is pickled.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -157,37 +156,49 @@ def best_threshold(labels: np.ndarray, probs: np.ndarray) -> tuple[float, float]
     return best
 
 
-def train(argv: Sequence[str] | None = None) -> dict[str, Any]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("train", type=Path, help="PolNeAR-style JSONL (text + quotes)")
-    parser.add_argument("--out", type=Path, default=RESOURCES, help="output directory")
-    parser.add_argument("--cache", type=Path, default=None, help="DocBin cache of the parses")
-    parser.add_argument("--min-count", type=int, default=3)
-    parser.add_argument("--C", type=float, default=0.3, help="inverse regularisation")
-    parser.add_argument(
-        "--threshold",
-        type=float,
-        default=None,
-        help="decision threshold to store (default: the one with the best cross-validated "
-        "candidate F1); end-to-end F1 on train favours a lower one, since overlapping "
-        "candidates are pruned after scoring",
-    )
-    args = parser.parse_args(argv)
+def train_quotes(
+    data: str | Path,
+    out: str | Path = RESOURCES,
+    *,
+    cache: str | Path | None = None,
+    min_count: int = 3,
+    c: float = 0.3,
+    threshold: float | None = None,
+) -> dict[str, Any]:
+    """Count the cue lexicon and train the candidate classifier; write both into ``out``.
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    rows = read_rows(args.train)
-    docs = parse(rows, args.cache)
+    Args:
+        data: PolNeAR-style JSONL (``text`` and ``quotes``).
+        out: The directory to write ``cue_lexicon.tsv`` and ``quote_model.json`` into.
+        cache: A DocBin file that keeps the parses for the next run.
+        min_count: Least occurrences of a (cue lemma, relation) row in the lexicon.
+        c: Inverse regularisation strength of the logistic regression.
+        threshold: The decision threshold to store; None: the one with the best
+            cross-validated candidate F1 (end-to-end F1 on train favours a lower one, since
+            overlapping candidates are pruned after scoring).
+
+    Returns:
+        A summary: data, documents, candidates, positives, C, thresholds, CV candidate F1.
+
+    Raises:
+        PipelineError: If the data cannot be read.
+    """
+    data, out = Path(data), Path(out)
+    cache = Path(cache) if cache is not None else None
+    out.mkdir(parents=True, exist_ok=True)
+    rows = read_rows(data)
+    docs = parse(rows, cache)
     features, labels, groups, hits, seen = collect(docs, rows)
     # The rules backend's lexicon.
     listed = read_word_list(DEFAULT_CUES)
     lines = [
         "# cue lemma\trelation\tattributions\toccurrences — counted on "
-        f"{args.train.name} by pipeline/quotes/train.py; do not edit by hand"
+        f"{data.name} by newspipe train quotes; do not edit by hand"
     ]
     for (lemma, relation), total in sorted(seen.items()):
-        if total >= args.min_count and (hits[(lemma, relation)] > 0 or lemma in listed):
+        if total >= min_count and (hits[(lemma, relation)] > 0 or lemma in listed):
             lines.append(f"{lemma}\t{relation}\t{hits[(lemma, relation)]}\t{total}")
-    write_text_atomic(args.out / "cue_lexicon.tsv", "\n".join(lines) + "\n")
+    write_text_atomic(out / "cue_lexicon.tsv", "\n".join(lines) + "\n")
 
     # The hybrid backend's classifier.
     vectorizer = DictVectorizer()
@@ -195,11 +206,11 @@ def train(argv: Sequence[str] | None = None) -> dict[str, Any]:
     y = np.array(labels)
     probs = np.zeros(len(y))
     for train_idx, test_idx in GroupKFold(n_splits=5).split(x, y, groups):
-        fold = LogisticRegression(C=args.C, max_iter=2000)
+        fold = LogisticRegression(C=c, max_iter=2000)
         fold.fit(x[train_idx], y[train_idx])
         probs[test_idx] = fold.predict_proba(x[test_idx])[:, 1]
-    threshold, cv_f1 = best_threshold(y, probs)
-    model = LogisticRegression(C=args.C, max_iter=2000).fit(x, y)
+    cv_threshold, cv_f1 = best_threshold(y, probs)
+    model = LogisticRegression(C=c, max_iter=2000).fit(x, y)
     names = vectorizer.get_feature_names_out()
     weights = {
         str(name): round(float(w), 5)
@@ -207,28 +218,15 @@ def train(argv: Sequence[str] | None = None) -> dict[str, Any]:
         if abs(w) > 1e-4
     }
     summary = {
-        "trained_on": args.train.name,
+        "trained_on": data.name,
         "documents": len(rows),
         "candidates": len(y),
         "positives": int(y.sum()),
-        "C": args.C,
-        "cv_threshold": round(threshold, 3),
+        "C": c,
+        "cv_threshold": round(cv_threshold, 3),
         "cv_candidate_f1": round(cv_f1, 4),
-        "threshold": round(args.threshold if args.threshold is not None else threshold, 3),
+        "threshold": round(threshold if threshold is not None else cv_threshold, 3),
     }
-    data = {**summary, "intercept": float(model.intercept_[0]), "weights": weights}
-    write_text_atomic(args.out / "quote_model.json", json.dumps(data, indent=0, sort_keys=True))
+    stored = {**summary, "intercept": float(model.intercept_[0]), "weights": weights}
+    write_text_atomic(out / "quote_model.json", json.dumps(stored, indent=0, sort_keys=True))
     return summary
-
-
-def main() -> None:
-    try:
-        summary = train()
-    except PipelineError as err:
-        print(f"error: {err}", file=sys.stderr)
-        raise SystemExit(2) from None
-    print(json.dumps(summary, indent=2))
-
-
-if __name__ == "__main__":
-    main()

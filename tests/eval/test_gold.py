@@ -1,4 +1,4 @@
-"""Loading, resolving and validating gold files (eval/gold.py)."""
+"""Loading, resolving and validating gold files (the eval/gold package)."""
 
 from __future__ import annotations
 

@@ -41,6 +41,7 @@ from newspipe.pipeline.extensions import QUOTES_KEY
 from newspipe.pipeline.records import (
     Record,
     doc_to_record,
+    make_doc,
     set_entities,
     set_quotes,
     set_sentences,
@@ -81,9 +82,7 @@ def make_docs(nlp: Language, records: Sequence[Record]) -> list[Doc]:
     """Tokenized Docs of the gold texts, carrying their stance targets."""
     docs = []
     for record in records:
-        doc = nlp.make_doc(record["text"])
-        doc._.target = record.get("target")
-        docs.append(doc)
+        docs.append(make_doc(nlp, record["text"], target=record.get("target")))
     return docs
 
 

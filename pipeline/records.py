@@ -212,6 +212,17 @@ def doc_to_record(doc: Doc, doc_id: str | None = None, *, stance_evidence: bool 
 # --------------------------------------------------------------------------- record → Doc
 
 
+def make_doc(
+    nlp: Language, text: str, *, target: str | None = None, doc_id: str | None = None
+) -> Doc:
+    """A tokenized ``Doc`` of ``text`` carrying its stance target and id (no component runs)."""
+    register_extensions()
+    doc = nlp.make_doc(text)
+    doc._.target = target
+    doc._.doc_id = doc_id
+    return doc
+
+
 def _short(text: str, width: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -19,6 +19,7 @@ from multiprocessing import get_context
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newspipe.pipeline import records
 from newspipe.pipeline.errors import PipelineError, WorkerDied
 from newspipe.pipeline.records import Record, doc_to_record
 from newspipe.pipeline.run.documents import Document, InputProblem, Item
@@ -30,10 +31,8 @@ Result = Record | InputProblem
 
 
 def make_doc(nlp: Language, document: Document) -> Doc:
-    """A tokenized Doc carrying the document's stance target."""
-    doc = nlp.make_doc(document.text)
-    doc._.target = document.target
-    return doc
+    """A tokenized Doc carrying the document's stance target and id."""
+    return records.make_doc(nlp, document.text, target=document.target, doc_id=document.id)
 
 
 def extract_records(

@@ -8,7 +8,7 @@ Two backends share one attributor and differ only in how a candidate is judged:
   relation introduced an attribution at least ``threshold`` of the time, or, for a clausal
   complement, when the lemma is in the hand list of reporting verbs (``cue_verbs.txt``).
 - ``newspipe_quotes_hybrid_v1``: a logistic regression over features of the candidate
-  (``resources/quote_model.json``, trained by ``pipeline/quotes/train.py``).
+  (``resources/quote_model.json``, trained by ``newspipe train quotes``).
 
 Then, for both: overlapping candidates keep the best one; text in quotation marks snaps a
 candidate whose content it mostly covers (a direct quote), makes a covering candidate mixed,

@@ -1,6 +1,6 @@
 """The hybrid backend's candidate classifier: sparse binary features and a linear model.
 
-The model is a logistic regression trained by ``pipeline/quotes/train.py`` on PolNeAR train
+The model is a logistic regression trained by ``newspipe train quotes`` on PolNeAR train
 and stored as plain JSON (feature → weight, intercept, decision threshold): nothing in it
 can run code on load, and scoring needs no scikit-learn at run time.
 """
@@ -101,7 +101,7 @@ class LinearModel:
 
 
 def read_model(path: str | Path) -> LinearModel:
-    """Read a model saved by ``pipeline/quotes/train.py`` (JSON)."""
+    """Read a model saved by ``newspipe train quotes`` (JSON)."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -28,6 +28,10 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyz
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.resources import DIRECTORY
+from newspipe.pipeline.stages import STANCE_LABELS
+
+POLAR_LABELS = tuple(label for label in STANCE_LABELS if label != "NONE")
+"""The labels a polar cue word gives its quote (FAVOR, AGAINST)."""
 
 RESOURCES = DIRECTORY
 NEGATION_WINDOW = 3
@@ -66,7 +70,7 @@ def read_cue_polarity(path: str | Path) -> dict[str, str]:
     polarity: dict[str, str] = {}
     for n, line in _lines(path, "cue polarity lexicon"):
         parts = line.split("\t")
-        if len(parts) != 2 or parts[1] not in ("FAVOR", "AGAINST"):
+        if len(parts) != 2 or parts[1] not in POLAR_LABELS:
             raise PipelineError(f"{path}:{n}: expected 'lemma<TAB>FAVOR|AGAINST'")
         polarity[parts[0].lower()] = parts[1]
     return polarity

@@ -1,0 +1,180 @@
+"""What the corrections read of a Doc, taken once per document, and the span tuples they pass.
+
+The corrections run on every document after the model's NER, so they read the tokens once
+(texts, whitespace, sentence starts, part of speech and a few lexical flags, in plain lists)
+and pass entities as ``(start, end, label)`` token tuples; spaCy ``Span`` objects are made
+once, at the end.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.attrs import (
+    IS_PUNCT,
+    IS_QUOTE,
+    IS_SPACE,
+    IS_STOP,
+    LIKE_NUM,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+)
+from spacy.symbols import ADJ, NOUN, PROPN
+from spacy.tokens import Doc
+
+Ent = tuple[int, int, str]
+"""An entity as token offsets (end exclusive) and a label."""
+
+NAME_LABELS = frozenset(
+    {
+        "PERSON",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+    }
+)
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+OPENERS = frozenset({"(", ":", "—", "–", "-", "[", "|"})
+
+
+@dataclass
+class Tokens:
+    """Per-token values of one Doc, as lists indexed by token position."""
+
+    doc: Doc
+    text: list[str]
+    lower: list[str]
+    space: list[bool]  # whitespace after the token
+    sent_start: list[bool]
+    pos: list[int]
+    like_num: list[bool]
+    is_punct: list[bool]
+    is_space: list[bool]
+    is_quote: list[bool]
+    is_stop: list[bool]
+    _where: dict[str, list[int]] | None = field(default=None, repr=False)
+    _where_lower: dict[str, list[int]] | None = field(default=None, repr=False)
+    _lowercase_words: set[str] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, doc: Doc) -> Tokens:
+        attrs = [ORTH, SPACY, SENT_START, POS, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_QUOTE, IS_STOP]
+        columns = doc.to_array(attrs).T.tolist() if len(doc) else [[] for _ in attrs]
+        strings = doc.vocab.strings
+        text = [strings[orth] for orth in columns[0]]
+        sent_start = [value == 1 for value in columns[2]]
+        if sent_start:
+            sent_start[0] = True
+        return cls(
+            doc=doc,
+            text=text,
+            lower=[t.lower() for t in text],
+            space=[v == 1 for v in columns[1]],
+            sent_start=sent_start,
+            pos=columns[3],
+            like_num=[v == 1 for v in columns[4]],
+            is_punct=[v == 1 for v in columns[5]],
+            is_space=[v == 1 for v in columns[6]],
+            is_quote=[v == 1 for v in columns[7]],
+            is_stop=[v == 1 for v in columns[8]],
+        )
+
+    def where(self, text: str) -> list[int]:
+        """Positions of the tokens written ``text``."""
+        if self._where is None:
+            index: dict[str, list[int]] = defaultdict(list)
+            for i, t in enumerate(self.text):
+                index[t].append(i)
+            self._where = dict(index)
+        return self._where.get(text, [])
+
+    def where_lower(self, words: Iterable[str]) -> list[int]:
+        """Positions of the tokens that are one of ``words`` in lower case, in order."""
+        if self._where_lower is None:
+            index: dict[str, list[int]] = defaultdict(list)
+            for i, t in enumerate(self.lower):
+                index[t].append(i)
+            self._where_lower = dict(index)
+        found: list[int] = []
+        for word in words:
+            found.extend(self._where_lower.get(word, ()))
+        return sorted(found)
+
+    def lowercase_words(self) -> set[str]:
+        """The words the document writes in lower case."""
+        if self._lowercase_words is None:
+            self._lowercase_words = {t for t in self.text if t.islower()}
+        return self._lowercase_words
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def title(self, i: int) -> bool:
+        """Whether token ``i`` is written with a capital and then lower case ("Oslo")."""
+        return self.text[i].istitle()
+
+    def capital(self, i: int) -> bool:
+        """Whether token ``i`` starts with a capital letter."""
+        return self.text[i][:1].isupper()
+
+    def alpha(self, i: int) -> bool:
+        return self.text[i].isalpha()
+
+    def is_lower(self, i: int) -> bool:
+        return self.text[i].islower()
+
+    def propn(self, i: int) -> bool:
+        return self.pos[i] == PROPN
+
+    def noun(self, i: int) -> bool:
+        return self.pos[i] == NOUN
+
+    def adj(self, i: int) -> bool:
+        return self.pos[i] == ADJ
+
+    def number(self, i: int) -> bool:
+        """A numeral: digits first, or a number word ("seven", "million")."""
+        return self.like_num[i] or self.text[i][:1].isdigit()
+
+    def sentence_initial(self, i: int) -> bool:
+        """Whether token ``i`` starts a sentence, a line, a bracket or a quotation."""
+        if i == 0 or self.sent_start[i]:
+            return True
+        prev = i - 1
+        return (
+            self.is_space[prev]
+            or "\n" in self.text[prev]
+            or self.text[prev] in OPENERS
+            or (self.is_quote[prev] and not self.space[prev])
+        )
+
+
+def filter_ents(ents: Iterable[Ent]) -> list[Ent]:
+    """Non-overlapping entities, longer ones first (as ``spacy.util.filter_spans``), in order."""
+    ordered = sorted(dict.fromkeys(ents), key=lambda e: (e[1] - e[0], -e[0]), reverse=True)
+    taken: set[int] = set()
+    kept = []
+    for start, end, label in ordered:
+        if start >= end:
+            continue
+        if any(i in taken for i in range(start, end)):
+            continue
+        kept.append((start, end, label))
+        taken.update(range(start, end))
+    return sorted(kept)
+
+
+def covered(ents: Iterable[Ent]) -> set[int]:
+    """The token positions inside ``ents``."""
+    return {i for start, end, _ in ents for i in range(start, end)}

@@ -17,8 +17,10 @@ kind                      gold layers (records)                           scored
 ========================  ==============================================  =====================
 
 Mappings: for ``conll`` the model's OntoNotes labels are mapped onto CoNLL's PER / LOC / ORG
-/ MISC (:data:`newspipe.eval.scorers.CONLL_LABELS`); for ``stance`` the data sets' labels are mapped
-onto FAVOR / AGAINST / NONE (:data:`~newspipe.pipeline.stages.PUBLIC_STANCE_LABELS`).
+/ MISC (:data:`newspipe.eval.scorers.CONLL_LABELS`; a file labelled with OntoNotes labels is
+scored on them unmapped, and PERSON / LOCATION / ORGANIZATION are read as CoNLL's); for
+``stance`` the data sets' labels are mapped onto FAVOR / AGAINST / NONE
+(:data:`~newspipe.pipeline.stages.PUBLIC_STANCE_LABELS`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from newspipe.eval.scorers.entities import CONLL_LABELS
 from newspipe.pipeline.records import Record
@@ -323,23 +325,50 @@ def load_stance(path: str | Path) -> GoldSet:
 # ---- CoNLL-2003
 
 
-_IOB_TAG = re.compile(r"O|[BI]-[A-Za-z_]+")
+_IOB_TAG = re.compile(r"O|[BIESLU]-[A-Za-z_][A-Za-z0-9_.-]*")
+CONLL_SET = frozenset({"PER", "LOC", "ORG", "MISC"})
+CONLL_ALIASES = {
+    "PERSON": "PER",
+    "LOCATION": "LOC",
+    "ORGANIZATION": "ORG",
+    "ORGANISATION": "ORG",
+    "MISCELLANEOUS": "MISC",
+}
+"""Other spellings of CoNLL's labels (MUC-style files), used when a file is not OntoNotes."""
 
 
 def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Entity token ranges ``(start, end, label)`` from IOB1 or IOB2 tags."""
+    """Entity token ranges ``(start, end, label)`` from IOB1, IOB2, IOBES or BILOU tags."""
     spans: list[tuple[int, int, str]] = []
     start: int | None = None
     label = ""
     for i, tag in enumerate([*tags, "O"]):
         prefix, _, kind = tag.partition("-")
-        begins = prefix == "B" or (prefix == "I" and (start is None or kind != label))
-        if start is not None and (prefix == "O" or begins):
+        prefix = {"L": "E", "U": "S"}.get(prefix, prefix)
+        continues = prefix in ("I", "E") and start is not None and kind == label
+        if start is not None and not continues:
             spans.append((start, i, label))
             start = None
-        if begins:
+        if prefix in ("B", "S") or (prefix in ("I", "E") and not continues):
             start, label = i, kind
+        if prefix in ("E", "S") and start is not None:
+            spans.append((start, i + 1, label))
+            start = None
     return spans
+
+
+def conll_label_map(
+    labels: Iterable[str],
+) -> tuple[dict[str, str], Mapping[str, str | None] | None]:
+    """How to score a CoNLL-format file with gold ``labels``: the renaming of its own labels
+    (``PERSON`` → ``PER`` in a MUC-style file) and the map of predicted OntoNotes labels
+    (:data:`CONLL_LABELS` for CoNLL's four labels; None when the file uses OntoNotes labels)."""
+    from newspipe.pipeline.stages import ENTITY_LABELS
+
+    found = set(labels)
+    if found and found <= set(ENTITY_LABELS) and not found <= CONLL_SET:
+        return {}, None
+    return {label: CONLL_ALIASES[label] for label in found if label in CONLL_ALIASES}, CONLL_LABELS
 
 
 def _conll_record(doc_id: str, sentences: list[list[tuple[str, str]]]) -> Record:
@@ -370,8 +399,9 @@ def _conll_record(doc_id: str, sentences: list[list[tuple[str, str]]]) -> Record
 
 
 def read_conll(lines: Iterable[str], name: str) -> Iterator[Record]:
-    """Documents of a CoNLL-2003 file: ``token ... TAG`` per line, blank lines between
-    sentences, ``-DOCSTART-`` lines between documents (without them, each sentence is one)."""
+    """Documents of a CoNLL-format file: ``token ... TAG`` per line (the tag last; IOB1, IOB2,
+    IOBES or BILOU), blank lines between sentences, ``-DOCSTART-`` lines between documents
+    (without them, each sentence is one); ``#`` comment lines are skipped."""
     has_docstart = False
     documents: list[list[list[tuple[str, str]]]] = [[]]
     sentence: list[tuple[str, str]] = []
@@ -386,6 +416,8 @@ def read_conll(lines: Iterable[str], name: str) -> Iterator[Record]:
                 if documents[-1]:
                     documents.append([])
             continue
+        if columns[0].startswith("#") and not _IOB_TAG.fullmatch(columns[-1]):
+            continue  # a comment line ("# sent_id = 3"); a "#" token has a tag
         if len(columns) < 2:
             raise DatasetError(f"{name}: line {line.strip()[:40]!r} has no tag column")
         if not _IOB_TAG.fullmatch(columns[-1]):
@@ -436,13 +468,30 @@ def load_conll(path: str | Path) -> GoldSet:
         records = _conll_from_hub(source)
     if not records:
         raise DatasetError(f"{path}: no sentences")
+    renamed, label_map = conll_label_map(e["label"] for r in records for e in r["entities"])
+    problems = []
+    if renamed:
+        for record in records:
+            for entity in record["entities"]:
+                # CoNLL gold labels are not OntoNotes labels (the Record type's)
+                entity["label"] = cast(Any, renamed.get(entity["label"], entity["label"]))
+        pairs = ", ".join(f"{a} → {b}" for a, b in sorted(renamed.items()))
+        problems.append(f"{path}: gold labels read as CoNLL's ({pairs})")
+    if label_map is not None:
+        unknown = sorted({e["label"] for r in records for e in r["entities"]} - CONLL_SET)
+        if unknown:
+            problems.append(
+                f"{path}: gold labels {', '.join(unknown)} are neither CoNLL's nor OntoNotes'; "
+                "no prediction can match them"
+            )
     return GoldSet(
         "conll",
         source,
         records,
         layers=frozenset({"sentences", "entities"}),
         scored=frozenset({"entities"}),
-        label_map=CONLL_LABELS,
+        label_map=label_map,
+        problems=problems,
     )
 
 

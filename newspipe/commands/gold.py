@@ -14,6 +14,7 @@ from rich.table import Table
 from newspipe.errors import fail, warn
 from newspipe.eval.agree import agreement
 from newspipe.eval.formats.brat import brat_paths, read_brat, write_annotation_conf, write_brat
+from newspipe.eval.formats.conll import write_conll
 from newspipe.eval.formats.docbin import read_docbin, write_docbin
 from newspipe.eval.gold import (
     GOLD_SUFFIXES,
@@ -37,7 +38,7 @@ app = typer.Typer(
 )
 
 IMPORT_FORMATS = ("brat", "docbin")
-EXPORT_FORMATS = ("brat", "docbin")
+EXPORT_FORMATS = ("brat", "docbin", "conll")
 
 
 def _fail_with(err: GoldError) -> NoReturn:
@@ -200,18 +201,21 @@ def export(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="brat: a directory (created); docbin: the .spacy file."
+            "--output",
+            "-o",
+            help="brat: a directory (created); docbin: the .spacy file; conll: the text file.",
         ),
     ],
     output_format: Annotated[
         str, typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
     ] = "brat",
 ) -> None:
-    """Write gold files as brat standoff or as one spaCy DocBin.
+    """Write gold files as brat standoff, as one spaCy DocBin or as one CoNLL-2003 file.
 
     brat: <id>.txt, <id>.ann and annotation.conf in the output directory. DocBin: one .spacy
-    file in the scheme described in eval/formats/docbin.py. Nothing is written if any gold
-    file has a problem.
+    file in the scheme described in eval/formats/docbin.py. CoNLL: entities only, mapped to
+    PER/LOC/ORG/MISC (eval/formats/conll.py), for `newspipe score --dataset conll:FILE`.
+    Nothing is written if any gold file has a problem.
     """
     if output_format not in EXPORT_FORMATS:
         fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not '{output_format}'")
@@ -221,6 +225,8 @@ def export(
     try:
         if output_format == "docbin":
             write_docbin(records, output)
+        elif output_format == "conll":
+            write_conll(records, output)
         else:
             if output.exists() and not output.is_dir():
                 fail(f"{output}: brat output must be a directory")

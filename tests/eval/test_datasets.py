@@ -134,6 +134,35 @@ def test_conll_without_docstart_makes_one_document_per_sentence() -> None:
     assert [r["text"] for r in records] == ["A Pedro", "Rome"]
 
 
+def test_iobes_and_bilou_tags() -> None:
+    assert iob_spans(["S-PER", "B-ORG", "I-ORG", "E-ORG", "O", "U-LOC"]) == [
+        (0, 1, "PER"),
+        (1, 4, "ORG"),
+        (5, 6, "LOC"),
+    ]
+    assert iob_spans(["B-MISC", "L-MISC", "B-PER", "E-PER"]) == [(0, 2, "MISC"), (2, 4, "PER")]
+
+
+def test_conll_comments_ontonotes_labels_and_muc_spellings(tmp_path: Path) -> None:
+    onto = tmp_path / "onto.conll"
+    onto.write_text(
+        "# sent_id = 1\nAna\tB-PERSON\nvisited\tO\nOslo\tB-GPE\n#\tO\n\n", encoding="utf-8"
+    )
+    gold = load_dataset_spec(f"conll:{onto}")
+    assert gold.label_map is None  # OntoNotes labels: scored as they are
+    assert [(e["text"], e["label"]) for e in gold.records[0]["entities"]] == [
+        ("Ana", "PERSON"),
+        ("Oslo", "GPE"),
+    ]
+    assert gold.records[0]["text"] == "Ana visited Oslo #"
+    muc = tmp_path / "muc.conll"
+    muc.write_text("Ana B-PERSON\nin O\nOslo B-LOCATION\n", encoding="utf-8")
+    gold = load_dataset_spec(f"conll:{muc}")
+    assert gold.label_map is not None and gold.label_map["GPE"] == "LOC"
+    assert [e["label"] for e in gold.records[0]["entities"]] == ["PER", "LOC"]
+    assert any("read as CoNLL's" in p for p in gold.problems)
+
+
 @pytest.mark.parametrize(
     ("spec", "message"),
     [

@@ -31,6 +31,7 @@ from newspipe.pipeline.stages.entities.tokens import NAME_LABELS, Ent, Tokens, c
 Key = tuple[str, ...]
 PROPAGATED = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "EVENT", "PRODUCT", "WORK_OF_ART",
                         "LAW", "LANGUAGE"})  # fmt: skip
+PLACES_AND_BODIES = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 INITIALS_SKIP = frozenset({"of", "and", "for", "the", "&"})
 
@@ -55,6 +56,11 @@ def surname_votes(
 ) -> dict[Key, str]:
     """The last words of people's full names → PERSON."""
     persons = [(s, e) for s, e, lab in names if lab == "PERSON" and e - s >= 2]
+    place_words = {  # "Korea" of "North Korea": a word of another kind of name is no surname
+        tuple(tok.text[_last_word(tok, s, e) : e])
+        for s, e, lab in names
+        if lab in PLACES_AND_BODIES and e - s >= 2
+    }
     lasts = {(s, e): _last_word(tok, s, e) for s, e in persons}
     surnames = {tuple(tok.text[i:e]) for (s, e), i in lasts.items() if i > s}
     forced: dict[Key, str] = {}
@@ -75,6 +81,7 @@ def surname_votes(
             or len("".join(last)) < 2
             or last[0].lower().rstrip(".") in NAME_SUFFIXES
             or (first in surnames and first != last)
+            or last in place_words
         ):
             continue
         first_votes = votes.get(first)

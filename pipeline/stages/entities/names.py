@@ -156,6 +156,7 @@ def _persons(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
                 and tok.alpha(e)
                 and tok.lower[e] not in rules.titles
                 and tok.lower[e] not in rules.organisation_heads
+                and tok.lower[e] not in tok.lowercase_words()
                 and not tok.sent_start[e]
             ):
                 e += 1
@@ -169,6 +170,7 @@ def _persons(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
                 and not tok.sentence_initial(s - 1)
                 and not tok.is_stop[s - 1]
                 and tok.propn(s - 1)
+                and tok.lower[s - 1] not in tok.lowercase_words()
             ):
                 s -= 1
         if (
@@ -266,7 +268,7 @@ def _common_words(tok: Tokens, ents: list[Ent]) -> list[Ent]:
             if (
                 e - s <= 3
                 and tok.title(s)
-                and tok.sentence_initial(s)
+                and tok.line_or_sentence_start(s)
                 and all(tok.lower[i] in lower_words for i in range(s, e) if not tok.is_punct[i])
             ):
                 continue

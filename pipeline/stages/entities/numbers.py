@@ -14,6 +14,9 @@ ORDINAL_WORD = re.compile(
 )
 SCORE_DASHES = frozenset({"–", "-", "—"})
 COORDINATORS = (("or",), ("to",), ("-",), ("–",), ("through",))
+TIME_PREPOSITIONS = frozenset({"over", "under", "above", "below"})
+"""Approximators of counts that before a duration mean "during" ("cost $3bn over 10 years")."""
+RELATIVE_DETERMINERS = frozenset({"this", "last", "next"})
 NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME"})
 
 
@@ -56,7 +59,12 @@ def numbers(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
             if tok.lower[s] == "than" and s >= 1 and tok.lower[s - 1] in {"more", "less", "fewer"}:
                 s -= 1
             while True:
-                if s >= 1 and tok.lower[s - 1] in rules.approximators and s - 1 not in taken:
+                if (
+                    s >= 1
+                    and tok.lower[s - 1] in rules.approximators
+                    and s - 1 not in taken
+                    and not (label in ("DATE", "TIME") and tok.lower[s - 1] in TIME_PREPOSITIONS)
+                ):
                     s -= 1
                     continue
                 pair = next(
@@ -185,7 +193,10 @@ def _number_words(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]
                 x[2] in {"ORDINAL", "CARDINAL", "DATE"} for x in _overlapping(out, i - 1, i + 1)
             )
         ):
-            out = [*_without(out, i - 1, i + 1), (i - 1, i + 1, "CARDINAL")]
+            cover = _overlapping(out, i - 1, i + 1)
+            start = min([i - 1] + [x[0] for x in cover])  # "[less than a third]" stays whole
+            end = max([i + 1] + [x[1] for x in cover])
+            out = [*_without(out, start, end), (start, end, "CARDINAL")]
         elif low == "one" and i not in taken and tok.text[i] in ("one", "One"):
             prev = tok.lower[i - 1] if i >= 1 else ""
             if prev in {"the", "a", "this", "that", "no", "every", "any", "each", "which",
@@ -336,7 +347,11 @@ def _date_lines(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
             ps, pe, pl = out[-1]
             gap = tok.lower[pe : ent[0]]
             if pl == ent[2] == "DATE" and (
-                not gap
+                (
+                    not gap
+                    and tok.lower[ent[0]] in RELATIVE_DETERMINERS
+                    and (tok.text[pe - 1].isdigit() or tok.lower[pe - 1] in rules.months)
+                )
                 or (
                     gap == [","]
                     and (

@@ -42,6 +42,7 @@ class EntityRules:
     facility_exceptions: frozenset[str]
     # titles (entity_titles.tsv)
     titles: frozenset[str] = frozenset()
+    title_qualifiers: frozenset[str] = frozenset()
     honorifics: frozenset[str] = frozenset()
     postnominals: frozenset[str] = frozenset()
     # numbers and dates
@@ -133,6 +134,7 @@ def read_entity_rules(
         place_prepositions=words("place_prepositions"),
         facility_exceptions=words("facility_exceptions"),
         titles=frozenset(all_titles),
+        title_qualifiers=frozenset(lower_titles["modifier"]),
         honorifics=frozenset(lower_titles["honorific"]),
         postnominals=frozenset(lower_titles["postnominal"]),
         approximators=words("approximators"),

@@ -136,8 +136,12 @@ def titles(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
             label in NAME_LABELS - {"GPE", "NORP"}
             and not honorific_before
             and all(_title(tok, i, rules) or tok.is_punct[i] for i in range(s, e))
+            and (
+                (e < n and (tok.capital(e) or _title(tok, e, rules)))
+                or (e - s == 1 and tok.lower[s] in rules.title_qualifiers)
+            )
         ):
-            continue
+            continue  # "Emeritus" Professor, "Shadow Home" Secretary, "the State"
         if (
             label in NAME_LABELS
             and e - s == 1

@@ -147,6 +147,10 @@ class Tokens:
         """A numeral: digits first, or a number word ("seven", "million")."""
         return self.like_num[i] or self.text[i][:1].isdigit()
 
+    def line_or_sentence_start(self, i: int) -> bool:
+        """Whether token ``i`` starts a sentence or a line (not a quotation or bracket)."""
+        return i == 0 or self.sent_start[i] or self.is_space[i - 1] or "\n" in self.text[i - 1]
+
     def sentence_initial(self, i: int) -> bool:
         """Whether token ``i`` starts a sentence, a line, a bracket or a quotation."""
         if i == 0 or self.sent_start[i]:

@@ -57,3 +57,9 @@ def test_patterns_decide_the_label_of_their_names(blank: Language) -> None:
     ruler = [Span(doc, 0, 2, label="ORG")]
     found = correct_entities(doc, model, RULES, ["consistency"], fixed=ruler)
     assert [(e.text, e.label_) for e in found] == [("Nordic Wire", "ORG"), ("Nordic Wire", "ORG")]
+
+
+def test_a_word_of_a_place_name_is_no_surname(blank, correct) -> None:
+    doc = blank("N. Korea tested a missile. North Korea denied it, a Korea expert said.")
+    ents = [("N. Korea", "PERSON"), ("North Korea", "GPE"), ("Korea", "GPE")]
+    assert ("Korea", "GPE") in correct(doc, ents, ["consistency"])

@@ -66,3 +66,9 @@ def test_common_words_are_not_names(blank, correct) -> None:
     doc = blank("Iodine is scarce. The pan-democrats say iodine matters.")
     ents = [("Iodine", "PERSON"), ("pan-democrats", "NORP")]
     assert correct(doc, ents, ["names"]) == []
+
+
+def test_quoted_titles_and_common_words_inside_names_stay(blank, correct) -> None:
+    doc = blank('On "Face the Nation" she spoke. Clinton Campaign aides said the campaign ended.')
+    ents = [("Face the Nation", "WORK_OF_ART"), ("Clinton", "PERSON")]
+    assert correct(doc, ents, ["names"]) == ents  # a quoted title; "campaign" is a common word

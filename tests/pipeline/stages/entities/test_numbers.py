@@ -95,3 +95,10 @@ def test_date_lines_and_frequencies(blank, correct) -> None:
     assert correct(doc, ents, ["dates"]) == [
         ("Thursday, May 7, 2015", "DATE"), ("annual", "DATE"), ("March 11 this year", "DATE")
     ]  # fmt: skip
+
+
+def test_guards_found_on_unseen_news(blank, correct) -> None:
+    doc = blank("It costs $3bn over 10 years, less than a third, for a 13-year-old last week.")
+    ents = [("10 years", "DATE"), ("less than a third", "CARDINAL"), ("13-year-old", "DATE")]
+    ents.append(("last week", "DATE"))
+    assert correct(doc, ents, ["numbers", "dates"]) == ents  # nothing to change

@@ -101,3 +101,8 @@ def test_acronym_spells_a_name_the_model_split(blank, correct) -> None:
     assert ("Union of Coastal Towns and Harbours", "ORG") in found
     assert ("UCTH", "ORG") in found
     assert ("Nordic Rail Authority", "ORG") in found and ("NRA", "ORG") in found
+
+
+def test_a_title_word_alone_that_names_an_institution_stays(blank, correct) -> None:
+    doc = blank("The Justice deals did not, and the State paid.")
+    assert correct(doc, [("Justice", "ORG"), ("State", "ORG")], ["titles"]) == [("Justice", "ORG")]

@@ -8,6 +8,7 @@ from newspipe.pipeline.stages.entities.tokens import NAME_LABELS, Ent, Tokens, c
 THE_INSIDE = frozenset({"ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 PLACE_LIKE = frozenset({"GPE", "LOC", "ORG", "PERSON"})
 DETERMINERS = frozenset({"the", "a", "an"})
+ORG_INNER = frozenset({"of", "&"})  # "and" joins two names more often than it is inside one
 AWARD_CONNECTORS = frozenset({"of", "the", "for"})
 
 
@@ -86,7 +87,7 @@ def _organisations(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent
                 and not tok.sent_start[k]
                 and (
                     tok.capital(k)
-                    or (tok.lower[k] in {"and", "&", "of"} and k + 1 < n and tok.capital(k + 1))
+                    or (tok.lower[k] in ORG_INNER and k + 1 < n and tok.capital(k + 1))
                 )
             ):
                 k += 1

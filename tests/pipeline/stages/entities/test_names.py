@@ -72,3 +72,10 @@ def test_quoted_titles_and_common_words_inside_names_stay(blank, correct) -> Non
     doc = blank('On "Face the Nation" she spoke. Clinton Campaign aides said the campaign ended.')
     ents = [("Face the Nation", "WORK_OF_ART"), ("Clinton", "PERSON")]
     assert correct(doc, ents, ["names"]) == ents  # a quoted title; "campaign" is a common word
+
+
+def test_and_joins_two_organisations(blank, correct) -> None:
+    doc = blank("It was filed by the Nordic Union of Towns and Fjordwatch on Monday.")
+    ents = [("Nordic Union", "ORG"), ("Fjordwatch", "ORG")]
+    found = correct(doc, ents, ["names"])
+    assert found == [("Nordic Union of Towns", "ORG"), ("Fjordwatch", "ORG")]

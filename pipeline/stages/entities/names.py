@@ -65,7 +65,6 @@ def _the_inside(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
 def _organisations(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
     n = len(tok)
     ents = sorted(ents)
-    starts = {s: (s, e, lab) for s, e, lab in ents}
     owner = {i: (s, e, lab) for s, e, lab in ents for i in range(s, e)}
     absorbed: set[Ent] = set()
     out: list[Ent] = []
@@ -119,7 +118,6 @@ def _organisations(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent
                 if tok.sentence_initial(s):
                     break
         out.append((s, e, label))
-    del starts
     return [x for x in out if x not in absorbed]
 
 

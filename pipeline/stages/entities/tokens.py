@@ -166,16 +166,17 @@ class Tokens:
 
 def filter_ents(ents: Iterable[Ent]) -> list[Ent]:
     """Non-overlapping entities, longer ones first (as ``spacy.util.filter_spans``), in order."""
-    ordered = sorted(dict.fromkeys(ents), key=lambda e: (e[1] - e[0], -e[0]), reverse=True)
-    taken: set[int] = set()
+    unique = list(dict.fromkeys(ents))
+    if not unique:
+        return []
+    ordered = sorted(unique, key=lambda e: (e[1] - e[0], -e[0]), reverse=True)
+    taken = bytearray(max(end for _, end, _ in unique))
     kept = []
     for start, end, label in ordered:
-        if start >= end:
-            continue
-        if any(i in taken for i in range(start, end)):
+        if start >= end or any(taken[start:end]):
             continue
         kept.append((start, end, label))
-        taken.update(range(start, end))
+        taken[start:end] = b"\x01" * (end - start)
     return sorted(kept)
 
 

@@ -148,9 +148,9 @@ def test_export_refuses_broken_gold_and_writes_nothing(broken: Path, tmp_path: P
 
 
 def test_unknown_format_and_missing_output_dir(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["gold", "export", str(STRIKE), "--format", "conll", "-o", "x"])
+    result = runner.invoke(app, ["gold", "export", str(STRIKE), "--format", "xml", "-o", "x"])
     assert result.exit_code == 2
-    assert "--format must be one of brat, docbin" in result.stderr
+    assert "--format must be one of brat, docbin, conll" in result.stderr
     shutil.copy(FIXTURES / "harbour_strike.txt", tmp_path / "a.txt")
     (tmp_path / "a.ann").write_text("", encoding="utf-8")
     result = runner.invoke(
@@ -158,6 +158,17 @@ def test_unknown_format_and_missing_output_dir(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "output directory does not exist" in result.stderr
+
+
+def test_export_conll_writes_a_file_the_conll_reader_scores(tmp_path: Path) -> None:
+    out = tmp_path / "gold.conll"
+    result = runner.invoke(
+        app, ["gold", "export", str(STRIKE), "--format", "conll", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "-DOCSTART- -X- -X- O"
+    assert any(line.endswith(("B-PER", "B-ORG", "B-LOC", "B-MISC")) for line in lines)
 
 
 def test_agree_prints_every_layer_and_writes_json(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ the next, or not at all. This correction makes one decision per name and documen
    vote for its label, per exact name (its tokens).
 2. **Context that overrides the votes.** The last word of a person's full name is that
    person ("Laura Okafor" → "Okafor" is PERSON), unless the full name starts with another
-   person's surname or with a name voted for another label ("Warhol Polaroid" is not a full
+   person's surname or with a name voted for another label ("Berg Kamera" is not a full
    name); the initials of an organisation's name of three or more capitalised words are that
    organisation ("Halden Port Authority" → "HPA" is ORG); names that a patterns file labels
    keep that label.
@@ -56,7 +56,7 @@ def surname_votes(
 ) -> dict[Key, str]:
     """The last words of people's full names → PERSON."""
     persons = [(s, e) for s, e, lab in names if lab == "PERSON" and e - s >= 2]
-    place_words = {  # "Korea" of "North Korea": a word of another kind of name is no surname
+    place_words = {  # "Ireland" of "Northern Ireland": a word of another kind of name is no surname
         tuple(tok.text[_last_word(tok, s, e) : e])
         for s, e, lab in names
         if lab in PLACES_AND_BODIES and e - s >= 2

@@ -15,19 +15,19 @@ AWARD_CONNECTORS = frozenset({"of", "the", "for"})
 def names(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
     """Extent and label of names from the words around them.
 
-    - a capitalised "The" written as part of a name goes inside ("[The Globe and Mail]", a
-      quoted title "[The Internet Explorer 6 Countdown]"), unless the article also writes the
+    - a capitalised "The" written as part of a name goes inside ("[The Harbour Post]", a
+      quoted title "[The Long Night]"), unless the article also writes the
       name after a lowercase "the"; at a sentence start only for publications;
-    - an organisation continues over "for/of/on" + capitalised words ("[Andy Warhol Foundation
-      for the Visual Arts]") and back over capitalised words before an organisation head
-      ("[Doctor Who Society of Canada]");
-    - a one-word PERSON takes an untagged capitalised neighbour ("[Johnnie Christmas]",
-      "[Enver Solomon]") and a hyphenated given name ("[Wong Yeung-tat]"); two one-word names
-      next to each other with only a space between are one PERSON ("[Valeska Paris]");
-    - "Group F" of a tournament is an EVENT; a name before a lowercase "award"/"prize" is a
+    - an organisation continues over "for/of/on" + capitalised words ("[Lima Foundation
+      for the Coastal Arts]") and back over capitalised words before an organisation head
+      ("[Fjord Society of Norway]");
+    - a one-word PERSON takes an untagged capitalised neighbour ("[Johnnie Winter]",
+      "[Ivar Holm]") and a hyphenated given name ("[Chan Siu-ming]"); two one-word names
+      next to each other with only a space between are one PERSON ("[Signe Bergen]");
+    - "Group C" of a tournament is an EVENT; a name before a lowercase "award"/"prize" is a
       WORK_OF_ART;
-    - a one-word name joined by a comma to a GPE in a list of places is a GPE ("Evansville,
-      Indiana"); a compass word and a GPE of the article are a GPE ("Western Australia");
+    - a one-word name joined by a comma to a GPE in a list of places is a GPE ("Tromsvik,
+      Norway"); a compass word and a GPE of the article are a GPE ("Western Norway");
     - a name span without a capital letter or digit is not a name ("pan-democrats"), and
       neither is a sentence's first word(s) that the article also writes in lowercase
       ("Iodine deficiency …" when "iodine" appears).

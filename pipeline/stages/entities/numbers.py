@@ -125,7 +125,7 @@ def _coordinated(tok: Tokens, ents: list[Ent]) -> list[Ent]:
 
 
 def _scores(tok: Tokens, ents: list[Ent]) -> list[Ent]:
-    """'Sweden 1 – 0 Korea': each score number is a CARDINAL."""
+    """'Norway 2 – 1 Chile': each score number is a CARDINAL."""
     n = len(tok)
     numbers: set[int] = set()
     dashes = sorted(i for dash in SCORE_DASHES for i in tok.where(dash))
@@ -235,8 +235,8 @@ def _number_words(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]
 def money(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
     """MONEY from a currency anywhere in the phrase, PERCENT from a percent word.
 
-    A number with a currency symbol or code before it ("$ 200", "US$ 20,000", "NZ $ 26
-    million") or a currency word after it ("40 million kroner", "over 422,000 euros") is MONEY,
+    A number with a currency symbol or code before it ("$ 200", "US$ 35,000", "NZ $ 26
+    million") or a currency word after it ("40 million kroner", "over 310,000 euros") is MONEY,
     symbol and word inside the span; a "MONEY" whose phrase is a percentage is PERCENT.
     """
     n = len(tok)

@@ -26,8 +26,8 @@ def trim(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
     - leading determiners of names and numbers ("the [Herald]"); DATE and TIME keep theirs
       ("[the 1960s]") but lose a leading preposition ("between [July 2003]");
     - "only", "just", "some" before a number; "the age of", "aged" before an age;
-    - a lowercase prefix joined by a hyphen to a name ("pro-[Beijing]", "non-[Muslim]");
-    - lowercase common nouns after a name ("[Yonhap] news agency").
+    - a lowercase prefix joined by a hyphen to a name ("pro-[Oslo]", "non-[Catholic]");
+    - lowercase common nouns after a name ("[Nordic Wire] news agency").
     """
     out = []
     for start, end, label in ents:
@@ -112,7 +112,7 @@ def titles(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
       [Okafor]"); letters after a name ("QC") are not entities;
     - a name span made only of title words ("Emeritus", "Shadow Home") is not an entity,
       unless an honorific comes before it ("Mr. [King]");
-    - a role word at the end of an organisation moves out ("[State Department] Spokesperson").
+    - a role word at the end of an organisation moves out ("[Transport Department] Spokesperson").
     """
     n = len(tok)
     out = []
@@ -224,7 +224,7 @@ def acronyms(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
 
     - "Food and Drug Administration (FDA)": the acronym whose capitals are the initials of the
       name just before it takes that name's label;
-    - "Union of Rationalist Atheists (URA)", "CEI (Italian Episcopal Conference)": where the
+    - "Union of Rationalist Atheists (URA)", "NRA (Nordic Rail Authority)": where the
       model split or missed the name, the capitalised words whose initials spell the acronym
       become one name (ORG unless the model gave most of it another label).
     """

@@ -40,15 +40,15 @@ def test_the_majority_of_the_model_votes_decides(blank, correct) -> None:
 
 
 def test_a_name_beginning_with_another_persons_surname_is_no_full_name(blank, correct) -> None:
-    doc = blank("Ana Berg spoke. The Berg Polaroid sold; a Polaroid is a camera brand.")
-    ents = [("Ana Berg", "PERSON"), ("Berg Polaroid", "PERSON"), ("Polaroid", "ORG")]
-    assert ("Polaroid", "ORG") in correct(doc, ents, ["consistency"])
+    doc = blank("Ana Berg spoke. The Berg Kamera sold; a Kamera is a camera brand.")
+    ents = [("Ana Berg", "PERSON"), ("Berg Kamera", "PERSON"), ("Kamera", "ORG")]
+    assert ("Kamera", "ORG") in correct(doc, ents, ["consistency"])
 
 
 def test_a_word_the_article_writes_in_lowercase_is_not_propagated(blank, correct) -> None:
-    doc = blank("Iodine Council met. Iodine is added; iodine helps.")
-    found = correct(doc, [("Iodine", "ORG")], ["consistency"])
-    assert found == [("Iodine", "ORG")]
+    doc = blank("Salinity Council met. Salinity is rising; salinity harms.")
+    found = correct(doc, [("Salinity", "ORG")], ["consistency"])
+    assert found == [("Salinity", "ORG")]
 
 
 def test_patterns_decide_the_label_of_their_names(blank: Language) -> None:
@@ -60,6 +60,6 @@ def test_patterns_decide_the_label_of_their_names(blank: Language) -> None:
 
 
 def test_a_word_of_a_place_name_is_no_surname(blank, correct) -> None:
-    doc = blank("N. Korea tested a missile. North Korea denied it, a Korea expert said.")
-    ents = [("N. Korea", "PERSON"), ("North Korea", "GPE"), ("Korea", "GPE")]
-    assert ("Korea", "GPE") in correct(doc, ents, ["consistency"])
+    doc = blank("N. Ireland voted first. Northern Ireland agreed, an Ireland expert said.")
+    ents = [("N. Ireland", "PERSON"), ("Northern Ireland", "GPE"), ("Ireland", "GPE")]
+    assert ("Ireland", "GPE") in correct(doc, ents, ["consistency"])

@@ -10,10 +10,10 @@ def test_the_written_as_part_of_a_name_goes_inside(blank, correct) -> None:
 
 
 def test_the_stays_outside_at_a_sentence_start_and_when_written_lowercase(blank, correct) -> None:
-    doc = blank("The Kremlin said so. Critics of The Order of Oak and the Order of Oak met.")
-    ents = [("Kremlin", "ORG"), ("Order of Oak", "ORG"), ("Order of Oak", "ORG")]
+    doc = blank("The Storting said so. Critics of The Order of Oak and the Order of Oak met.")
+    ents = [("Storting", "ORG"), ("Order of Oak", "ORG"), ("Order of Oak", "ORG")]
     assert [t for t, _ in correct(doc, ents, ["names"])] == [
-        "Kremlin",
+        "Storting",
         "Order of Oak",
         "Order of Oak",
     ]
@@ -31,15 +31,15 @@ def test_an_organisation_continues_over_its_of_phrase(blank, correct) -> None:
 
 def test_a_person_takes_the_rest_of_the_name(parsed, correct) -> None:
     doc = parsed(
-        "She met illustrator Johnnie Winter and the campaigner Enver Solomon. "
-        "Wong Yeung-tat came. Valeska Paris too.",
-        {"Enver": "PROPN"},
+        "She met illustrator Johnnie Winter and the campaigner Ivar Holm. "
+        "Chan Siu-ming came. Signe Bergen too.",
+        {"Ivar": "PROPN"},
     )
-    ents = [("Johnnie", "PERSON"), ("Solomon", "PERSON"), ("Wong Yeung", "PERSON")]
-    ents += [("Valeska", "GPE"), ("Paris", "GPE")]
+    ents = [("Johnnie", "PERSON"), ("Holm", "PERSON"), ("Chan Siu", "PERSON")]
+    ents += [("Signe", "GPE"), ("Bergen", "GPE")]
     assert correct(doc, ents, ["names"]) == [
-        ("Johnnie Winter", "PERSON"), ("Enver Solomon", "PERSON"), ("Wong Yeung-tat", "PERSON"),
-        ("Valeska Paris", "PERSON"),
+        ("Johnnie Winter", "PERSON"), ("Ivar Holm", "PERSON"), ("Chan Siu-ming", "PERSON"),
+        ("Signe Bergen", "PERSON"),
     ]  # fmt: skip
 
 
@@ -49,10 +49,10 @@ def test_a_person_does_not_take_an_adjective(parsed, correct) -> None:
 
 
 def test_tournament_groups_and_awards(blank, correct) -> None:
-    doc = blank("In Group F she won the Golden Oar of the Year award.")
-    ents = [("Group F", "ORG"), ("Golden Oar", "PERSON")]
+    doc = blank("In Group C she won the Golden Oar of the Year award.")
+    ents = [("Group C", "ORG"), ("Golden Oar", "PERSON")]
     found = correct(doc, ents, ["names"])
-    assert found == [("Group F", "EVENT"), ("Golden Oar of the Year", "WORK_OF_ART")]
+    assert found == [("Group C", "EVENT"), ("Golden Oar of the Year", "WORK_OF_ART")]
 
 
 def test_places_in_a_list_and_compass_words(blank, correct) -> None:
@@ -63,14 +63,14 @@ def test_places_in_a_list_and_compass_words(blank, correct) -> None:
 
 
 def test_common_words_are_not_names(blank, correct) -> None:
-    doc = blank("Iodine is scarce. The pan-democrats say iodine matters.")
-    ents = [("Iodine", "PERSON"), ("pan-democrats", "NORP")]
+    doc = blank("Salinity is rising. The pan-coastalists say salinity matters.")
+    ents = [("Salinity", "PERSON"), ("pan-coastalists", "NORP")]
     assert correct(doc, ents, ["names"]) == []
 
 
 def test_quoted_titles_and_common_words_inside_names_stay(blank, correct) -> None:
-    doc = blank('On "Face the Nation" she spoke. Clinton Campaign aides said the campaign ended.')
-    ents = [("Face the Nation", "WORK_OF_ART"), ("Clinton", "PERSON")]
+    doc = blank('On "Meet the Mayor" she spoke. Lima Campaign aides said the campaign ended.')
+    ents = [("Meet the Mayor", "WORK_OF_ART"), ("Lima", "PERSON")]
     assert correct(doc, ents, ["names"]) == ents  # a quoted title; "campaign" is a common word
 
 

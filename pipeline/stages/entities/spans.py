@@ -109,7 +109,8 @@ def titles(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
     - a span of portfolio words inside a job title is not an organisation: "Defense" in
       "Defense Minister", "State" in "Secretary of State";
     - title words at the start of a PERSON move out ("Councillor [Tom Becker]", "Ms
-      [Okafor]"); letters after a name ("QC") are not entities;
+      [Okafor]"), an age after it too ("[Ola Berg], [52]", the age a DATE); letters after a
+      name ("QC") are not entities;
     - a name span made only of title words ("Emeritus", "Shadow Home") is not an entity,
       unless an honorific comes before it ("Mr. [King]");
     - a role word at the end of an organisation moves out ("[Transport Department] Spokesperson").
@@ -132,6 +133,9 @@ def titles(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
                 s += 1
             if not tok.capital(s):
                 s = start  # nothing of a name is left: leave the span as it was
+            if e - s >= 3 and tok.text[e - 2] == "," and tok.text[e - 1].isdigit():
+                out.append((e - 1, e, "DATE"))  # "[Ola Berg], [52]": an age is a DATE
+                e -= 2
         if (
             label in NAME_LABELS - {"GPE", "NORP"}
             and not honorific_before

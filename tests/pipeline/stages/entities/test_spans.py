@@ -106,3 +106,11 @@ def test_acronym_spells_a_name_the_model_split(blank, correct) -> None:
 def test_a_title_word_alone_that_names_an_institution_stays(blank, correct) -> None:
     doc = blank("The Justice deals did not, and the State paid.")
     assert correct(doc, [("Justice", "ORG"), ("State", "ORG")], ["titles"]) == [("Justice", "ORG")]
+
+
+def test_an_age_leaves_the_person(blank, correct) -> None:
+    doc = blank("Ola Berg, 52, and Councillor Tom Becker, 61, resigned.")
+    ents = [("Ola Berg, 52", "PERSON"), ("Councillor Tom Becker", "PERSON")]
+    assert correct(doc, ents, ["titles"]) == [
+        ("Ola Berg", "PERSON"), ("52", "DATE"), ("Tom Becker", "PERSON")
+    ]  # fmt: skip

@@ -27,7 +27,7 @@ def names(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
     - "Group C" of a tournament is an EVENT; a name before a lowercase "award"/"prize" is a
       WORK_OF_ART;
     - a one-word name joined by a comma to a GPE in a list of places is a GPE ("Tromsvik,
-      Norway"); a compass word and a GPE of the article are a GPE ("Western Norway");
+      Norway"); a compass word and a GPE of the article are a GPE ("Northern Norway");
     - a name span without a capital letter or digit is not a name ("pan-democrats"), and
       neither is a sentence's first word(s) that the article also writes in lowercase
       ("Iodine deficiency …" when "iodine" appears).

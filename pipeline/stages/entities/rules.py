@@ -82,6 +82,14 @@ class EntityRules:
     name_connectors: frozenset[str] = frozenset()
 
 
+CARDINAL_POINTS = frozenset({"north", "south", "east", "west"})
+
+
+def _with_adjectives(compass: frozenset[str]) -> frozenset[str]:
+    """Compass words and the adjectives of the cardinal points among them (north → northern)."""
+    return compass | {word + "ern" for word in compass & CARDINAL_POINTS}
+
+
 def _read_tsv(path: Path, kind: str, kinds: tuple[str, ...]) -> dict[str, set[str]]:
     """``form<TAB>kind`` lines (``#`` comments and blank lines skipped) grouped by kind."""
     try:
@@ -164,7 +172,7 @@ def read_entity_rules(
         organisation_heads=words("organisation_heads"),
         organisation_connectors=words("organisation_connectors"),
         organisation_role_words=words("organisation_role_words"),
-        compass_words=words("compass_words"),
+        compass_words=_with_adjectives(words("compass_words")),
         hyphen_prefixes=words("hyphen_prefixes"),
         award_heads=words("award_heads"),
         tournament_groups=words("tournament_groups"),

@@ -30,7 +30,7 @@ def names(tok: Tokens, ents: list[Ent], rules: EntityRules) -> list[Ent]:
       Norway"); a compass word and a GPE of the article are a GPE ("Northern Norway");
     - a name span without a capital letter or digit is not a name ("pan-democrats"), and
       neither is a sentence's first word(s) that the article also writes in lowercase
-      ("Iodine deficiency …" when "iodine" appears).
+      ("Rainfall totals …" when "rainfall" appears).
     """
     ents = _the_inside(tok, ents, rules)
     ents = _organisations(tok, ents, rules)

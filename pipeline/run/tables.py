@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from newspipe.pipeline.files import open_regular
 from newspipe.pipeline.run.documents import (
     DEFAULT_FIELDS,
     Fields,
@@ -48,6 +49,11 @@ def read_table_file(path: Path, fields: Fields = DEFAULT_FIELDS) -> Iterator[Ite
     import datasets
 
     builder = path.suffix.lower().lstrip(".")
+    try:
+        open_regular(path).close()  # never a device or a FIFO
+    except OSError as err:
+        yield InputProblem(str(path), f"cannot read ({err.strerror or err})")
+        return
     try:
         dataset = datasets.load_dataset(
             builder, data_files=[str(path)], split="train", streaming=True

@@ -24,6 +24,7 @@ from spacy.training import Example
 from spacy.util import minibatch
 
 from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.files import MAX_DATA_BYTES, read_bounded
 
 Scorer = Callable[..., dict[str, Any]]
 """A stage's scorer: ``(examples, **options) -> scores`` (spaCy's ``scorers`` registry)."""
@@ -82,13 +83,21 @@ class DataFiles:
     def load_data(self, files: Mapping[str, Path] | None = None) -> None:
         """Read the data (default: from :meth:`data_sources`) and keep the files' bytes."""
         files = dict(self.data_sources() if files is None else files)
-        self.read_data(files)
         contents: dict[str, bytes] = {}
-        for name, path in files.items():
+        for name, path in files.items():  # first: only regular files, of bounded size
             try:
-                contents[name] = Path(path).read_bytes()
+                contents[name] = read_bounded(path, MAX_DATA_BYTES)
+            except FileNotFoundError:
+                pass  # read_data says what is missing, in its own terms
             except OSError as err:
                 raise PipelineError(f"{path}: cannot read ({err.strerror or err})") from None
+        self.read_data(files)
+        for name, path in files.items():
+            if name not in contents:
+                try:
+                    contents[name] = read_bounded(path, MAX_DATA_BYTES)
+                except OSError as err:
+                    raise PipelineError(f"{path}: cannot read ({err.strerror or err})") from None
         self.__dict__["_data_files"] = contents
 
     def ensure_data(self) -> None:

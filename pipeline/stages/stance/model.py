@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from newspipe.pipeline.errors import ModelRequired, PipelineError
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
-from newspipe.pipeline.files import atomic_writer, write_text_atomic
+from newspipe.pipeline.files import atomic_writer, read_bounded, write_text_atomic
 from newspipe.pipeline.stages import STANCE_LABELS, STANCE_MODEL, stage
 from newspipe.pipeline.stages.base import BatchComponent, DataFiles, Scorer
 from newspipe.pipeline.stages.stance.embeddings import MODEL_NAME as EMBEDDING_MODEL
@@ -169,10 +169,8 @@ def _array(directory: Path, entries: dict[str, Any], name: str) -> np.ndarray:
     if not isinstance(entry, dict) or entry.get("file") != f"{name}.npy":
         raise _fail(directory, f"arrays.{name} is missing")
     path = directory / f"{name}.npy"
-    try:
-        if path.stat().st_size > MAX_ARRAY_BYTES:
-            raise _fail(directory, f"{path.name} is too large")
-        data = path.read_bytes()
+    try:  # a regular file, read up to the limit (st_size is 0 for a device)
+        data = read_bounded(path, MAX_ARRAY_BYTES)
     except OSError as err:
         raise _fail(directory, f"cannot read {path.name}: {err.strerror or err}") from None
     if _sha256(data) != entry.get("sha256"):
@@ -199,7 +197,7 @@ def load_stance_model(directory: str | Path) -> StanceModel:
     if not directory.is_dir():
         raise PipelineError(f"{directory}: stance model directory not found")
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(read_bounded(path, MAX_ARRAY_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise _fail(directory, f"no {MODEL_FILE}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:

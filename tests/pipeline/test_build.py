@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+from pydantic import Field
 from spacy.language import Language
 
 from newspipe.pipeline.build import load_config, load_pipeline, resolve_model_name
@@ -77,3 +79,93 @@ def test_rule_entity_backend_leaves_the_model_ner_out() -> None:
     assert "ner" not in nlp.pipe_names
     doc = nlp("Talks resumed on Monday.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Monday", "DATE")]
+
+
+# -- config values against their types and ranges (issue #17, case 4) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (0, "nlp.batch_size: must be at least 1, not 0"),
+        (-5, "nlp.batch_size: must be at least 1, not -5"),
+        ("many", "nlp.batch_size: must be a whole number, not 'many'"),
+        (2.5, "nlp.batch_size: must be a whole number, not 2.5"),
+    ],
+)
+def test_batch_size_is_a_whole_number_of_at_least_one(value: object, problem: str) -> None:
+    with pytest.raises(PipelineError) as err:
+        load_config(overrides={"nlp.batch_size": value})
+    assert str(err.value) == problem
+
+
+def test_an_unknown_setting_lists_the_valid_keys_of_its_section() -> None:
+    with pytest.raises(PipelineError) as err:
+        load_config(overrides={"components.quotes.convnetion": "polnear"})
+    assert str(err.value) == (
+        "components.quotes: unknown setting 'convnetion' (did you mean 'convention'?) "
+        "(settings of newspipe_quotes_hybrid_v1: convention, cues, lexicon, marks, model, "
+        "phrases, scorer, speaker_nouns)"
+    )
+    with pytest.raises(PipelineError, match=r"settings of \[nlp\]: batch_size, model, stages"):
+        load_config(overrides={"nlp.colour": 1})
+
+
+def test_an_unknown_section_lists_the_sections() -> None:
+    with pytest.raises(PipelineError) as err:
+        load_config(overrides={"components.stanse.target": "x"})
+    assert str(err.value) == (
+        "components.stanse.target: unknown config section 'components.stanse' (did you mean "
+        "'stance'?) (sections of [components]: entities, quotes, sentences, stance)"
+    )
+
+
+def test_an_unknown_factory_lists_only_the_stages_backends() -> None:
+    with pytest.raises(PipelineError) as err:
+        load_config(overrides={"components.sentences.factory": "newspipe_sentences_rule_v1"})
+    message = str(err.value)
+    assert message.startswith(
+        "components.sentences.factory: unknown factory 'newspipe_sentences_rule_v1' "
+        "(did you mean 'newspipe_sentences_rules_v1'?)"
+    )
+    listed = message.rsplit("(factories: ", 1)[1].rstrip(")").split(", ")
+    assert listed == [
+        "newspipe_sentences_hybrid_v1",
+        "newspipe_sentences_pysbd_v1",
+        "newspipe_sentences_rules_v1",
+        "newspipe_sentences_model_v1",
+    ]
+
+
+def test_a_setting_of_the_wrong_type_names_the_type() -> None:
+    with pytest.raises(PipelineError) as err:
+        load_config(overrides={"components.stance.threshold": "high"})
+    assert str(err.value) == "components.stance.threshold: must be a number, not 'high'"
+
+
+def test_a_string_setting_given_a_number_takes_its_text() -> None:
+    """spaCy parses ``--components.stance.target 42`` as the number 42; ``--target 42`` gives
+    the text "42". Both now mean the target "42"."""
+    config = load_config(overrides={"components.stance.target": 42})
+    assert config["components"]["stance"]["target"] == "42"
+
+
+def test_a_factory_setting_with_a_pydantic_range_is_checked(tmp_path: Path) -> None:
+    """A factory may declare a range with ``Annotated[T, pydantic.Field(...)]``; spaCy checks
+    the type, newspipe the range."""
+
+    def make_ranged(
+        nlp: Language, name: str, share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
+    ) -> object:
+        return lambda doc: doc
+
+    if not Language.has_factory("test_ranged_component_v1"):
+        Language.factory("test_ranged_component_v1", func=make_ranged)
+    cfg = tmp_path / "x.cfg"
+    cfg.write_text(
+        '[nlp]\nmodel = "m"\nstages = ["ranged"]\n\n[components]\n\n'
+        '[components.ranged]\nfactory = "test_ranged_component_v1"\nshare = 1.5\n'
+    )
+    with pytest.raises(PipelineError, match=r"components\.ranged\.share: must be at most 1\.0"):
+        load_config(cfg)
+    assert load_config(cfg, {"components.ranged.share": 0.25})["components"]["ranged"]

@@ -22,19 +22,22 @@ The Python API::
 
 The command line (:mod:`newspipe.cli`) is built on the same functions; the stages are in
 :mod:`newspipe.pipeline`, the evaluation in :mod:`newspipe.eval`.
+
+Importing this package imports nothing heavy (spaCy loads on first use), so that the
+``newspipe`` command can handle Ctrl-C and signals from its first moment
+(:mod:`newspipe.console`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
-from newspipe.pipeline import records
-from newspipe.pipeline.build import load_pipeline
-from newspipe.pipeline.records import Record, doc_to_record, record_to_doc
+    from newspipe.pipeline.records import Record
 
 __version__ = "0.1.0"
 
@@ -52,6 +55,8 @@ def load(config: str | Path | None = None, **overrides: Any) -> Language:
     Raises:
         newspipe.pipeline.errors.PipelineError: A bad config, or a model that is not installed.
     """
+    from newspipe.pipeline.build import load_pipeline
+
     dotted = {key.replace("__", "."): value for key, value in overrides.items()}
     return load_pipeline(config, dotted)
 
@@ -60,12 +65,16 @@ def make_doc(
     nlp: Language, text: str, *, target: str | None = None, doc_id: str | None = None
 ) -> Doc:
     """A tokenized ``Doc`` of ``text`` with its stance target and id, ready for ``nlp``."""
+    from newspipe.pipeline import records
+
     return records.make_doc(nlp, text, target=target, doc_id=doc_id)
 
 
 def to_record(doc: Doc, doc_id: str | None = None) -> Record:
     """What the stages wrote on ``doc`` as a record (``id``: ``doc_id``, else ``doc._.doc_id``,
     else empty), the contract of ``newspipe extract``'s output."""
+    from newspipe.pipeline.records import doc_to_record
+
     return doc_to_record(doc, doc_id)
 
 
@@ -73,4 +82,15 @@ def from_record(record: Record, nlp: Language) -> Doc:
     """A ``Doc`` of ``nlp``'s tokenizer carrying ``record``'s annotations as the stages write
     them (every span must lie on token boundaries; a ``RecordAlignmentError`` lists those that
     do not)."""
+    from newspipe.pipeline.records import record_to_doc
+
     return record_to_doc(record, nlp)
+
+
+def __getattr__(name: str) -> Any:
+    """``newspipe.Record``, imported when first asked for."""
+    if name == "Record":
+        from newspipe.pipeline.records import Record
+
+        return Record
+    raise AttributeError(f"module 'newspipe' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """``python -m newspipe``."""
 
-from newspipe.cli import main
+from newspipe.console import main
 
 main()

@@ -32,5 +32,8 @@ def newspipe() -> None:
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script (see :mod:`newspipe.console`, which the installed
+    ``newspipe`` command calls directly, before anything heavy is imported)."""
+    from newspipe.console import main as console_main
+
+    console_main()

@@ -11,11 +11,13 @@ from typing import NoReturn
 
 import typer
 
+from newspipe.console import exit_code, report_interrupt
 from newspipe.pipeline.errors import (
     MissingExtra,
     ModelRequired,
     RunInterrupted,
     UnknownChoice,
+    UnknownSuffix,
     WorkerDied,
 )
 from newspipe.pipeline.run.documents import InputProblem
@@ -37,7 +39,9 @@ def message(err: Exception) -> str:
     if isinstance(err, UnknownChoice) and err.setting in FLAGS:
         return f"{FLAGS[err.setting]} must be {' or '.join(err.choices)}, not '{err.value}'"
     if isinstance(err, RunInterrupted):
-        return f"{err}; run again with --resume to finish"
+        return f"{err}; run again with --resume to finish" if err.kept else str(err)
+    if isinstance(err, UnknownSuffix):
+        return f"{err}; or choose one with --output-format"
     if isinstance(err, WorkerDied):
         return f"{err}; records written so far are kept: run again with --resume"
     if isinstance(err, MissingExtra):
@@ -52,11 +56,29 @@ def message(err: Exception) -> str:
     return str(err)
 
 
+def gold_advice(line: str) -> str:
+    """A gold problem line, with the flag that widens the gold root where it would help."""
+    if "outside the gold root" in line:
+        return line.replace(
+            "another root must be allowed explicitly", "allow another with --gold-root DIR"
+        )
+    return line
+
+
 def problem_message(problem: InputProblem) -> str:
     """A skipped document's problem as one line, with the flag that resolves it, if any."""
     if problem.needs in FLAGS:
         return f"{problem} with {FLAGS[problem.needs]}"
     return str(problem)
+
+
+def fail_with(err: Exception) -> NoReturn:
+    """Fail with a library error: an interrupted run exits with the interrupt's code (130
+    after Ctrl-C), anything else with code 2."""
+    if isinstance(err, RunInterrupted) and err.interrupt is not None:
+        report_interrupt(message(err))
+        raise typer.Exit(exit_code(err.interrupt))
+    fail(message(err))
 
 
 def fail(message: str) -> NoReturn:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+import importlib
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, Any
 
+import click
 import typer
 from spacy.cli._util import parse_config_overrides
 from spacy.language import Language
@@ -12,6 +16,7 @@ from spacy.language import Language
 from newspipe.errors import fail, message
 from newspipe.pipeline.build import load_pipeline
 from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.files import writable_output_problem
 
 CONFIG_HELP = "Pipeline config file (spaCy config format); default: the packaged one."
 OVERRIDE_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
@@ -30,21 +35,59 @@ SplitOption = Annotated[
 ]
 
 
-def split_overrides(tokens: list[str]) -> tuple[list[str], list[str]]:
+def split_overrides(
+    tokens: list[str], ctx: typer.Context | None = None
+) -> tuple[list[str], list[str]]:
     """Separate dotted config overrides (``--a.b VALUE`` or ``--a.b=VALUE``) from positional
-    arguments. Click hands unknown options to a variadic argument, so both arrive mixed."""
+    arguments. Click hands unknown options to a variadic argument, so both arrive mixed.
+
+    Raises:
+        click.NoSuchOption: For an option that is neither the command's nor a dotted config
+            setting (a typo such as ``--tagret``), with the closest of the command's options
+            suggested; Click reports it in one line with exit code 2.
+    """
     positional: list[str] = []
     overrides: list[str] = []
     tokens = list(tokens)
     while tokens:
         token = tokens.pop(0)
         if token.startswith("--") and len(token) > 2:
+            name = token.split("=", 1)[0]
+            if "." not in name.strip("-.") or name.startswith("--."):
+                raise unknown_option(name, ctx)
             overrides.append(token)
             if "=" not in token and tokens:
                 overrides.append(tokens.pop(0))
+        elif len(token) > 1 and token.startswith("-") and token[1].isalpha():
+            raise unknown_option(token, ctx)
         else:
             positional.append(token)
     return positional, overrides
+
+
+def unknown_option(name: str, ctx: typer.Context | None) -> Exception:
+    """Click's error for an option the command does not have, suggesting the closest ones."""
+    known: list[str] = []
+    if ctx is not None:
+        for param in ctx.command.params:
+            if getattr(param, "param_type_name", None) == "option":
+                known += [*param.opts, *param.secondary_opts]
+    long = [o for o in known if o.startswith("--")] or known
+    close = difflib.get_close_matches(name, long, n=1)
+    error: Exception = _click_exceptions(ctx).NoSuchOption(
+        name, possibilities=close or None, ctx=ctx
+    )
+    return error
+
+
+def _click_exceptions(ctx: typer.Context | None) -> ModuleType:
+    """The exceptions of the Click that runs the command: Typer's own copy of Click (newer
+    Typer), or Click itself. Only its own exceptions become its one-line usage errors."""
+    for cls in type(ctx).__mro__ if ctx is not None else ():
+        module = cls.__module__
+        if cls.__name__ == "Context" and module.endswith(".core"):
+            return importlib.import_module(module.rsplit(".", 1)[0] + ".exceptions")
+    return click.exceptions
 
 
 def config_overrides(args: list[str], target: str | None = None) -> dict[str, Any]:
@@ -64,3 +107,11 @@ def build_nlp(config: Path | None, overrides: dict[str, Any]) -> Language:
         return load_pipeline(config, overrides)
     except PipelineError as err:
         fail(message(err))
+
+
+def check_output(path: Path | None) -> None:
+    """Fail at once, before any work, if ``path`` cannot be written as an output file."""
+    if path is not None:
+        problem = writable_output_problem(path)
+        if problem is not None:
+            fail(f"{path}: {problem}")

@@ -58,14 +58,26 @@ class RunInterrupted(PipelineError):
 
     Attributes:
         reason: What stopped it (None: an interrupt).
-        kept: Finished records kept.
-        journal: The file that keeps them.
+        kept: Finished records kept (in the journal, or carried over from the output).
+        journal: The file that keeps them (it exists only when a record was finished).
+        interrupt: The interrupt that stopped it (a ``KeyboardInterrupt``, or a subclass that
+            a caller raises for another signal), else None.
     """
 
-    def __init__(self, reason: str | None, kept: int, journal: Path) -> None:
+    def __init__(
+        self,
+        reason: str | None,
+        kept: int,
+        journal: Path,
+        interrupt: BaseException | None = None,
+    ) -> None:
         self.reason, self.kept, self.journal = reason, kept, journal
+        self.interrupt = interrupt
         what = reason if reason is not None else "interrupted"
-        super().__init__(f"{what}; {kept} finished records are kept in {journal}")
+        if kept:
+            super().__init__(f"{what}; {kept} finished records are kept in {journal}")
+        else:
+            super().__init__(f"{what} before any document was finished; nothing was kept")
 
 
 class MissingExtra(PipelineError):
@@ -97,3 +109,34 @@ class ModelRequired(PipelineError):
     def __init__(self, factory: str, setting: str) -> None:
         self.factory, self.setting = factory, setting
         super().__init__(f'{factory} needs a model directory: set {setting} = "DIR"')
+
+
+class UnknownSuffix(PipelineError):
+    """An output file whose suffix names no output format (``out.csv`` with no CSV writer).
+
+    Attributes:
+        path: The output.
+        suffix: Its suffix.
+        known: The suffixes there are writers for.
+    """
+
+    def __init__(self, path: str, suffix: str, known: Sequence[str]) -> None:
+        self.path, self.suffix, self.known = path, suffix, tuple(known)
+        super().__init__(
+            f"{path}: no output format is written as '{suffix}' files "
+            f"(known: {', '.join(self.known)})"
+        )
+
+
+class OutputUnwritable(PipelineError):
+    """An output that cannot be written: a directory, a missing or unwritable folder, a
+    read-only existing file.
+
+    Attributes:
+        path: The output.
+        reason: Why.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(f"{path}: {reason}")

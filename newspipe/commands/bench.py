@@ -29,6 +29,7 @@ from newspipe.options import (
     SplitOption,
     TargetField,
     TextField,
+    check_output,
     config_overrides,
     split_overrides,
 )
@@ -83,7 +84,7 @@ def bench(
     Words are spaCy tokens (len(doc)), as `spacy benchmark speed` counts them. Dotted config
     overrides may follow, e.g. --components.sentences.factory newspipe_sentences_rules_v1.
     """
-    names, override_args = split_overrides([*(inputs or []), *ctx.args])
+    names, override_args = split_overrides([*(inputs or []), *ctx.args], ctx)
     if not names:
         if not SEED.is_file():
             fail("no input given and the seed article is not installed")
@@ -96,8 +97,7 @@ def bench(
         fail("--repeats must be at least 1 and --warmup at least 0")
     if batch_size is not None and batch_size < 1:
         fail("--batch-size must be at least 1")
-    if output is not None and not output.parent.is_dir():
-        fail(f"{output}: output directory does not exist")
+    check_output(output)
     fields = Fields(text=text_field, id=id_field, target=target_field)
     documents, problems = iter_documents(read_documents(names, fields=fields, split=split))
     for problem in problems:

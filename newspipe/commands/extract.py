@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import ProgressColumn
 from rich.text import Text
 
-from newspipe.errors import EXIT_BAD_INPUT, fail, message, problem_message, warn
+from newspipe.errors import EXIT_BAD_INPUT, fail, fail_with, message, problem_message, warn
 from newspipe.options import (
     CONFIG_HELP,
     IdField,
@@ -116,6 +116,7 @@ def extract(
     newspipe_sentences_rules_v1. A bad document is reported on stderr and skipped; the exit
     code is then 2, and every other document is still written.
     """
+    inputs, override_args = split_overrides([*inputs, *ctx.args], ctx)
     if display not in ("auto", "jsonl", "pretty"):
         fail(f"--format must be auto, jsonl or pretty, not '{display}'")
     if engine not in ENGINE_NAMES:
@@ -124,7 +125,6 @@ def extract(
         fmt = output_format(output, file_format)
     except PipelineError as err:
         fail(message(err))
-    inputs, override_args = split_overrides([*inputs, *ctx.args])
     if not inputs:
         fail("no input given (a .txt file, a directory, a .jsonl file, or - for stdin)")
     if resume and output is None:
@@ -154,9 +154,7 @@ def extract(
     callbacks = Callbacks(
         record=None if output is not None else shown.append if pretty else _print_line,
         problem=_warn_problem,
-        resumed=lambda kept: warn(
-            f"resuming: {kept} documents already written to {output} are skipped"
-        ),
+        resumed=lambda in_output, in_journal: warn(_resumed(output, in_output, in_journal)),
     )
     bar = _ProgressBar() if engine == "local" and _show_progress(progress) else None
     if bar is not None:
@@ -164,7 +162,7 @@ def extract(
     try:
         summary = engine_named(engine)(inputs, output, settings, callbacks)
     except PipelineError as err:
-        fail(message(err))
+        fail_with(err)
     finally:
         if bar is not None:
             bar.stop()
@@ -174,6 +172,17 @@ def extract(
         warn(f"{output}: no document was extracted; the file was left as it was")
     if summary.problems:
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _resumed(output: Path | None, in_output: int, in_journal: int) -> str:
+    """What a resumed run keeps, and where it was found."""
+    found = []
+    if in_output:
+        found.append(f"{in_output} in {output}")
+    if in_journal:
+        found.append(f"{in_journal} in the journal of an unfinished run")
+    total = in_output + in_journal
+    return f"resuming: {total} documents already done ({', '.join(found)}) are skipped"
 
 
 def _show_progress(progress: bool | None) -> bool:

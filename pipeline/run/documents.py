@@ -76,25 +76,36 @@ def parse_record(line: str, source: str, default_id: str, fields: Fields = DEFAU
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
-        return InputProblem(source, f"malformed JSON ({err.msg} at column {err.colno})")
+        return InputProblem(source, f"malformed JSON ({json_error(err)})")
+    except RecursionError:
+        return InputProblem(source, "malformed JSON (nested too deeply)")
     if not isinstance(record, dict):
         return InputProblem(source, "a record must be a JSON object")
     return record_to_item(record, source, default_id, fields)
 
 
+def json_error(err: json.JSONDecodeError) -> str:
+    """A JSON syntax error in a few words: ``Expecting value at column 1``, ``Unterminated
+    string starting at column 9`` (json's own message may already end in "at")."""
+    at = "" if err.msg.endswith(" at") else " at"
+    return f"{err.msg}{at} column {err.colno}"
+
+
 def record_to_item(
     record: Mapping[str, Any], source: str, default_id: str, fields: Fields = DEFAULT_FIELDS
 ) -> Item:
-    """A record (a JSON object or a table row) as a document, or the problem with it."""
-    text = record.get(fields.text)
-    if not isinstance(text, str):
-        return InputProblem(source, f"record has no '{fields.text}' string")
-    if not text.strip():
-        return InputProblem(source, "empty text")
+    """A record (a JSON object or a table row) as a document, or the problem with it; a
+    problem carries the id the document has (its own, else ``default_id``)."""
     doc_id = record.get(fields.id)
     if doc_id is None or doc_id == "":
         doc_id = default_id
+    doc_id = str(doc_id)
+    text = record.get(fields.text)
+    if not isinstance(text, str):
+        return InputProblem(source, f"record has no '{fields.text}' string", doc_id)
+    if not text.strip():
+        return InputProblem(source, "empty text", doc_id)
     target = record.get(fields.target)
     if target is not None and not isinstance(target, str):
-        return InputProblem(source, f"'{fields.target}' must be a string or null")
-    return Document(id=str(doc_id), text=text, target=target, source=source)
+        return InputProblem(source, f"'{fields.target}' must be a string or null", doc_id)
+    return Document(id=doc_id, text=text, target=target, source=source)

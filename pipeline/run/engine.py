@@ -62,14 +62,15 @@ class Callbacks:
             Asking for it (giving this callback) costs a pass over line counts and metadata.
         progress: After each document: documents done and, of those, skipped because they were
             already in the output (resume).
-        resumed: The records already in the output that the run keeps.
+        resumed: A resumed run keeps records of earlier runs: how many are in the output, and
+            how many in the journal of an unfinished run.
     """
 
     record: Callable[[Record], None] | None = None
     problem: Callable[[InputProblem], None] | None = None
     start: Callable[[int | None], None] | None = None
     progress: Callable[[int, int], None] | None = None
-    resumed: Callable[[int], None] | None = None
+    resumed: Callable[[int, int], None] | None = None
 
 
 @dataclass

@@ -5,10 +5,21 @@ the input. With ``n_process`` above 1 the batches go to worker processes, each o
 its own pipeline once (``make_nlp``) and turns its Docs into records itself, so nothing but
 plain records crosses a process boundary (custom extension attributes need no pickling).
 Results come back in input order, the same records as in one process.
+
+No worker outlives its run: a worker ignores Ctrl-C (the parent handles it), ends when its
+parent ends however that happens (``PR_SET_PDEATHSIG`` on Linux, and a thread that watches
+the parent everywhere), and a parent that stops early (an interrupt, SIGTERM, an error)
+terminates its workers at once instead of waiting for their batches.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -99,7 +110,7 @@ def check_pipeline(make_nlp: Callable[[], Language]) -> str | None:
     """Build the pipeline once in a throwaway process: ``None`` if it builds, else the one-line
     :class:`PipelineError` message. Lets a run with worker processes fail early on a bad
     config or a missing model without loading the model in the main process."""
-    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+    with _worker_pool(1, _guard_worker, (os.getpid(),)) as pool:
         try:
             return pool.submit(_try_build, make_nlp).result()
         except BrokenProcessPool:
@@ -114,11 +125,71 @@ def _try_build(make_nlp: Callable[[], Language]) -> str | None:
     return None
 
 
+PARENT_CHECK_SECONDS = 1.0
+"""How often a worker checks that its parent is alive (where the kernel cannot tell it)."""
+
+
+@contextlib.contextmanager
+def _worker_pool(
+    workers: int, initializer: Callable[..., None], initargs: tuple[object, ...]
+) -> Iterator[ProcessPoolExecutor]:
+    """A pool of spawned worker processes (a fresh interpreter each: no threads or locks
+    inherited) that ends its workers at once if the block is left by an exception
+    (KeyboardInterrupt and SIGTERM included), and waits for them otherwise."""
+    pool = ProcessPoolExecutor(
+        workers, mp_context=get_context("spawn"), initializer=initializer, initargs=initargs
+    )
+    try:
+        yield pool
+    except BaseException:
+        _terminate(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's workers now, without waiting for the batches they run."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    # Before 3.14 there is no public way: the pool keeps its processes by pid.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    if terminate is not None:
+        with contextlib.suppress(Exception):
+            terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
+
+
+def _guard_worker(parent: int) -> None:
+    """In a worker process: leave Ctrl-C to the parent (which ends its workers), and end
+    when the parent ends, however it ends (SIGKILL included)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(Exception):  # Linux: the kernel kills the worker with its parent
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        if os.getppid() != parent:  # reparented: the parent is gone
+            os._exit(1)
+
+
 _worker_nlp: Language | None = None
 
 
-def _init_worker(make_nlp: Callable[[], Language]) -> None:
+def _init_worker(make_nlp: Callable[[], Language], parent: int) -> None:
     global _worker_nlp
+    _guard_worker(parent)
     _limit_threads()
     _worker_nlp = make_nlp()
 
@@ -143,10 +214,7 @@ def _extract_parallel(
 ) -> Iterator[Result]:
     iterator = iter(items)
     pending: deque[tuple[list[Item], Future[list[Result]] | None]] = deque()
-    context = get_context("spawn")  # a fresh interpreter: no threads or locks inherited
-    with ProcessPoolExecutor(
-        n_process, mp_context=context, initializer=_init_worker, initargs=(make_nlp,)
-    ) as pool:
+    with _worker_pool(n_process, _init_worker, (make_nlp, os.getpid())) as pool:
         exhausted = False
         while True:
             while not exhausted and len(pending) < BATCHES_IN_FLIGHT * n_process:

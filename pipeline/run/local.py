@@ -23,8 +23,8 @@ from typing import IO, Any
 from spacy.language import Language
 
 from newspipe.pipeline.build import configured_batch_size, load_pipeline
-from newspipe.pipeline.errors import PipelineError, RunInterrupted
-from newspipe.pipeline.files import atomic_writer
+from newspipe.pipeline.errors import OutputUnwritable, PipelineError, RunInterrupted
+from newspipe.pipeline.files import atomic_writer, writable_output_problem
 from newspipe.pipeline.records import Record
 from newspipe.pipeline.run.documents import Document, InputProblem, Item
 from newspipe.pipeline.run.engine import Callbacks, RunSettings, RunSummary
@@ -58,7 +58,25 @@ def run_local(
     callbacks = callbacks or Callbacks()
     out_path = Path(output) if output is not None else None
     fmt = output_format(out_path, settings.fmt)
-    _check_paths(out_path, fmt, settings)
+    check_paths(inputs, out_path, fmt, settings)
+    writer = CorpusWriter(out_path, fmt, resume=settings.resume) if out_path else None
+    try:
+        return _run_local(inputs, out_path, fmt, settings, callbacks, writer)
+    finally:
+        if writer is not None:
+            writer.unlock()
+
+
+def _run_local(
+    inputs: Sequence[str],
+    out_path: Path | None,
+    fmt: str,
+    settings: RunSettings,
+    callbacks: Callbacks,
+    writer: CorpusWriter | None,
+) -> RunSummary:
+    if writer is not None:
+        writer.lock()  # before the slow start: a second run on the output is refused at once
     make_nlp = functools.partial(load_pipeline, settings.config, settings.overrides)
     nlp: Language | None = None
     if settings.workers == 1:
@@ -82,25 +100,49 @@ def run_local(
         )
 
     summary = RunSummary(output=None if out_path is None else str(out_path))
-    if out_path is None:
+    if writer is None:
         run.consume(results(set()), callbacks.record or (lambda record: None))
     else:
-        _run_to_file(run, out_path, fmt, settings.resume, results, summary)
+        _run_to_file(run, writer, settings.resume, results, summary)
     summary.written = summary.written or run.records
     summary.skipped, summary.problems = run.skipped, run.problems
     return summary
 
 
-def _check_paths(output: Path | None, fmt: str, settings: RunSettings) -> None:
+def check_paths(
+    inputs: Sequence[str], output: Path | None, fmt: str, settings: RunSettings
+) -> None:
+    """Refuse a run that would lose or overwrite something, before it starts: an output that
+    cannot be written (a directory, a missing or unwritable folder, a read-only file), an
+    output or error log that is one of the inputs, and an error log that is the output.
+
+    Raises:
+        PipelineError: Naming the path and the problem.
+    """
     if output is None and settings.resume:
         raise PipelineError("resuming needs an output file to resume")
     if output is None and fmt == "parquet":
         raise PipelineError("Parquet output needs an output file")
-    if output is not None and output.parent and not output.parent.is_dir():
-        raise PipelineError(f"{output}: output directory does not exist")
     errors = settings.errors
-    if errors is not None and errors.parent and not errors.parent.is_dir():
-        raise PipelineError(f"{errors}: directory does not exist")
+    for path, what in ((output, "output"), (errors, "error log")):
+        if path is None:
+            continue
+        problem = writable_output_problem(path)
+        if problem is not None:
+            raise OutputUnwritable(str(path) if what == "output" else f"{path} ({what})", problem)
+        for name in inputs:
+            if name != "-" and _same_file(path, Path(name)):
+                raise PipelineError(f"{path}: the {what} is an input; it would be overwritten")
+    if output is not None and errors is not None and _same_file(output, errors):
+        raise PipelineError(f"{errors}: the error log is the output; give another file")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (links followed; a missing file by its path)."""
+    try:
+        return (a.exists() and b.exists() and a.samefile(b)) or a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 class _Run:
@@ -169,15 +211,14 @@ class _Run:
 
 def _run_to_file(
     run: _Run,
-    output: Path,
-    fmt: str,
+    writer: CorpusWriter,
     resume: bool,
     results: Callable[[set[str]], Iterator[Result]],
     summary: RunSummary,
 ) -> None:
-    with CorpusWriter(output, fmt, resume=resume) as out:
+    with writer as out:
         if resume and out.kept and run.callbacks.resumed is not None:
-            run.callbacks.resumed(out.kept)
+            run.callbacks.resumed(out.kept_in_output, out.kept_in_journal)
 
         def write(record: Record) -> None:
             out.write(record)
@@ -186,15 +227,28 @@ def _run_to_file(
 
         try:
             run.consume(results(out.done), write, out.sync)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
             out.sync()
-            raise RunInterrupted(None, out.written + out.kept, out.journal) from None
+            kept = out.written + out.kept_in_journal
+            raise RunInterrupted(None, kept, out.journal, interrupt) from None
         except PipelineError as err:
             out.sync()
-            raise RunInterrupted(str(err), out.written + out.kept, out.journal) from None
+            kept = out.written + out.kept_in_journal
+            raise RunInterrupted(str(err), kept, out.journal) from None
+        except OSError as err:  # the disk is full, the folder went away…
+            with contextlib.suppress(OSError):
+                out.sync()
+            kept = out.written + out.kept_in_journal
+            reason = f"cannot write ({err.strerror or err})"
+            raise RunInterrupted(reason, kept, out.journal) from None
         summary.written, summary.kept = out.written, out.kept
         if out.written or out.kept:
-            out.finish()
+            try:
+                out.finish()
+            except OSError as err:
+                reason = f"{out.path}: cannot write ({err.strerror or err})"
+                kept = out.written + out.kept_in_journal
+                raise RunInterrupted(reason, kept, out.journal) from None
         else:
             summary.unchanged = True
 

@@ -14,6 +14,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from newspipe.pipeline.files import (
+    MAX_TEXT_BYTES,
+    open_regular,
+    read_bounded,
+    read_line_bounded,
+    too_large,
+)
 from newspipe.pipeline.run.documents import (
     DEFAULT_FIELDS,
     Document,
@@ -37,14 +44,15 @@ CORPUS_SUFFIXES = (".csv", ".parquet")
 
 
 def read_text_file(path: Path) -> Item:
-    """A ``.txt`` file as one document whose id is the file's stem."""
+    """A ``.txt`` file as one document whose id is the file's stem (a regular file of at most
+    :data:`~newspipe.pipeline.files.MAX_TEXT_BYTES`)."""
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_TEXT_BYTES)
     except OSError as err:
-        return InputProblem(str(path), f"cannot read ({err.strerror or err})")
+        return InputProblem(str(path), f"cannot read ({err.strerror or err})", path.stem)
     text = decode_text(data, str(path))
     if isinstance(text, InputProblem):
-        return text
+        return InputProblem(text.source, text.message, path.stem)
     return Document(id=path.stem, text=text, source=str(path))
 
 
@@ -56,10 +64,17 @@ def read_jsonl(lines: Iterable[str], name: str, fields: Fields = DEFAULT_FIELDS)
 
 
 def _read_jsonl_file(path: Path, fields: Fields) -> Iterator[Item]:
+    """Records of a JSONL file, line by line: a regular file, each line at most
+    :data:`~newspipe.pipeline.files.MAX_TEXT_BYTES` (a longer one is a problem, skipped)."""
     try:
-        with path.open("rb") as handle:
-            for n, raw in enumerate(handle, 1):
+        with open_regular(path) as handle:
+            n = 0
+            while (raw := read_line_bounded(handle, MAX_TEXT_BYTES)) != b"":
+                n += 1
                 source = f"{path}:{n}"
+                if raw is None:
+                    yield InputProblem(source, f"line {too_large(MAX_TEXT_BYTES)}")
+                    continue
                 if not raw.strip():
                     continue
                 try:
@@ -85,7 +100,7 @@ def read_documents(
     for a hub dataset. ``fields`` names the text, id and target fields of records and tables;
     ``split`` picks the split of a saved dataset dictionary or a hub dataset."""
     seen: set[str] = set()
-    for item in _read_all(inputs, stdin, fields, split):
+    for item in _each_input_gives_something(inputs, stdin, fields, split):
         if isinstance(item, Document):
             if item.id in seen:
                 yield InputProblem(item.source, f"duplicate document id '{item.id}'", item.id)
@@ -94,41 +109,61 @@ def read_documents(
         yield item
 
 
-def _read_all(
+def _each_input_gives_something(
     inputs: Iterable[str], stdin: TextIO | None, fields: Fields, split: str | None
 ) -> Iterator[Item]:
+    """The items of every input; an input that gives none at all (an empty ``.jsonl``, a
+    table without rows) is a problem, as an empty text or stdin is."""
     for name in inputs:
-        if name == "-":
-            yield from _read_stdin(stdin if stdin is not None else sys.stdin, fields)
-            continue
-        if name.startswith(HUB_PREFIX):
-            yield from read_hub_dataset(name[len(HUB_PREFIX) :], fields, split)
-            continue
-        path = Path(name)
-        if not path.exists():
-            yield InputProblem(name, "no such file or directory")
-        elif path.is_dir():
-            if is_saved_dataset(path):
-                yield from read_saved_dataset(path, fields, split)
-                continue
-            files = sorted(p for p in path.glob("*.txt") if p.is_file())
-            if not files:
-                yield InputProblem(name, "directory holds no .txt files")
-            for file in files:
-                yield read_text_file(file)
-        elif path.suffix.lower() == ".jsonl":
-            yield from _read_jsonl_file(path, fields)
-        elif path.suffix.lower() in CORPUS_SUFFIXES:
-            yield from read_table_file(path, fields)
-        else:
-            yield read_text_file(path)
+        given = False
+        for item in _read_one(name, stdin, fields, split):
+            given = True
+            yield item
+        if not given:
+            yield InputProblem("<stdin>" if name == "-" else name, "no documents (empty input)")
+
+
+def _read_one(name: str, stdin: TextIO | None, fields: Fields, split: str | None) -> Iterator[Item]:
+    if name == "-":
+        yield from _read_stdin(stdin if stdin is not None else sys.stdin, fields)
+        return
+    if name.startswith(HUB_PREFIX):
+        yield from read_hub_dataset(name[len(HUB_PREFIX) :], fields, split)
+        return
+    path = Path(name)
+    if not path.exists():
+        yield InputProblem(name, "no such file or directory")
+    elif path.is_dir():
+        if is_saved_dataset(path):
+            yield from read_saved_dataset(path, fields, split)
+            return
+        files = sorted(p for p in path.glob("*.txt") if p.is_file())
+        if not files:
+            yield InputProblem(name, "directory holds no .txt files")
+        for file in files:
+            yield read_text_file(file)
+    elif path.suffix.lower() == ".jsonl":
+        yield from _read_jsonl_file(path, fields)
+    elif path.suffix.lower() in CORPUS_SUFFIXES:
+        yield from read_table_file(path, fields)
+    else:
+        yield read_text_file(path)
 
 
 def _read_stdin(stream: TextIO, fields: Fields) -> Iterator[Item]:
+    """Standard input, read whole (at most :data:`~newspipe.pipeline.files.MAX_TEXT_BYTES`;
+    a larger corpus is read from a file, line by line)."""
+    limit = MAX_TEXT_BYTES
     try:
-        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode()
+        if hasattr(stream, "buffer"):
+            data = stream.buffer.read(limit + 1)
+        else:
+            data = stream.read(limit + 1).encode("utf-8", "surrogateescape")
     except (OSError, UnicodeDecodeError) as err:
         yield InputProblem("<stdin>", f"cannot read ({err})")
+        return
+    if len(data) > limit:
+        yield InputProblem("<stdin>", f"{too_large(limit)}; give a larger corpus as a file")
         return
     text = decode_text(data, "<stdin>")
     if isinstance(text, InputProblem):
@@ -151,6 +186,8 @@ def count_documents(
     for name in inputs:
         path = Path(name)
         if name == "-" or name.startswith(HUB_PREFIX) or not path.exists():
+            return None
+        if not path.is_dir() and not path.is_file():  # a device or a FIFO: never read twice
             return None
         try:
             if path.is_dir():
@@ -175,7 +212,7 @@ def count_documents(
 
 def _count_nonblank_lines(path: Path) -> int:
     count = 0
-    with path.open("rb") as handle:
-        for line in handle:
-            count += bool(line.strip())
+    with open_regular(path) as handle:
+        while (line := read_line_bounded(handle, MAX_TEXT_BYTES)) != b"":
+            count += line is None or bool(line.strip())
     return count

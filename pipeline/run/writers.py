@@ -14,8 +14,9 @@ temporary file that replaces the output) and the journal is removed. So:
 
 A run without ``resume`` that finds an unfinished run's journal starts over. A journal
 started by a run without ``resume`` (``.OUT.part``) replaces the output when finished; one
-started by a resumed run (``.OUT.resume-part``) is added to the output. A lock file
-(``.OUT.lock``) keeps two runs from writing the same output at once.
+started by a resumed run (``.OUT.resume-part``) is added to the output. A lock
+(``.OUT.lock``, a ``filelock`` lock: the file stays, so that no two runs ever lock two
+different files of one name) keeps two runs from writing the same output at once.
 
 Parquet output holds the record contract as Arrow columns
 (:func:`newspipe.pipeline.records.record_arrow_schema`): spans are structs ``{start, end,
@@ -25,34 +26,58 @@ text}``, sentences/entities/quotes lists of structs.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
-from newspipe.pipeline.errors import PipelineError, UnknownChoice
-from newspipe.pipeline.files import atomic_writer
+import filelock
+
+from newspipe.pipeline.errors import OutputUnwritable, PipelineError, UnknownChoice, UnknownSuffix
+from newspipe.pipeline.files import (
+    atomic_writer,
+    open_regular,
+    read_line_bounded,
+    writable_output_problem,
+)
 from newspipe.pipeline.records import Record, record_arrow_schema
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 FORMATS = ("jsonl", "parquet")
+SUFFIXES = {".jsonl": "jsonl", ".parquet": "parquet"}
+"""Output file suffix → format; a file name without a suffix is JSONL."""
 PARQUET_ROWS = 1000
 """Records per Parquet row group (and per chunk when converting the journal)."""
 
 
 def output_format(path: Path | None, explicit: str | None = None) -> str:
-    """``jsonl`` or ``parquet``: ``explicit`` if given, else from the suffix of ``path``."""
+    """One of :data:`FORMATS`: ``explicit`` if given, else from the suffix of ``path``
+    (:data:`SUFFIXES`; JSONL without a suffix or a path).
+
+    Raises:
+        UnknownChoice: If ``explicit`` is not a format.
+        UnknownSuffix: If the suffix of ``path`` names no format (``out.csv`` is never
+            silently written as JSONL).
+    """
     if explicit:
         if explicit not in FORMATS:
             raise UnknownChoice("the output format", explicit, FORMATS)
         return explicit
-    if path is not None and path.suffix.lower() == ".parquet":
-        return "parquet"
-    return "jsonl"
+    suffix = path.suffix.lower() if path is not None else ""
+    if not suffix:
+        return "jsonl"
+    if suffix not in SUFFIXES:
+        raise UnknownSuffix(str(path), suffix, tuple(SUFFIXES))
+    return SUFFIXES[suffix]
+
+
+def output_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be a run's output, or None (see
+    :func:`~newspipe.pipeline.files.writable_output_problem`)."""
+    return writable_output_problem(path)
 
 
 def records_to_table(records: list[Record]) -> pa.Table:
@@ -88,14 +113,23 @@ def read_records(path: Path, fmt: str) -> Iterator[Record]:
         for batch in parquet.iter_batches(batch_size=PARQUET_ROWS):
             yield from batch.to_pylist()
         return
-    with path.open(encoding="utf-8") as handle:
-        for n, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    raise PipelineError(f"{path}:{n}: not a JSONL record") from None
-                yield record
+    try:
+        handle = open_regular(path)
+    except OSError as err:
+        raise PipelineError(f"{path}: cannot read ({err.strerror or err})") from None
+    with handle:
+        n = 0
+        while (raw := read_line_bounded(handle)) != b"":
+            n += 1
+            if raw is not None and not raw.strip():
+                continue
+            try:
+                record = json.loads(raw) if raw is not None else None
+            except (ValueError, RecursionError):
+                record = None
+            if not isinstance(record, dict):
+                raise PipelineError(f"{path}:{n}: not a JSONL record")
+            yield cast(Record, record)
 
 
 def read_ids(path: Path, fmt: str) -> Iterator[str]:
@@ -138,19 +172,55 @@ class CorpusWriter:
         self.done: set[str] = set()
         """Ids already written: by earlier runs (when resuming) and by this one."""
         self.kept = 0
-        """Records carried over from earlier runs."""
+        """Records carried over from earlier runs (:attr:`kept_in_output` +
+        :attr:`kept_in_journal`)."""
+        self.kept_in_output = 0
+        """Records carried over from the existing output."""
+        self.kept_in_journal = 0
+        """Records carried over from the journal of an unfinished run."""
         self.written = 0
         """Records written by this run."""
         self._base_ids: set[str] = set()
         self._journal: Path = self.fresh_journal
         self._appending = False
         self._handle: IO[bytes] | None = None
-        self._lock: IO[bytes] | None = None
+        self._lock = filelock.FileLock(self.lock_path, timeout=0)
+
+    def lock(self) -> None:
+        """Take the output's lock now (entering the block takes it if it is not taken): a
+        run takes it before its slow start, so that a second run is refused at once.
+
+        Raises:
+            OutputUnwritable: If the output cannot be written (its folder, a read-only file).
+            PipelineError: If another run holds the lock.
+        """
+        if self._lock.is_locked:
+            return
+        problem = output_problem(self.path)
+        if problem is not None:
+            raise OutputUnwritable(str(self.path), problem)
+        try:
+            self._lock.acquire()
+        except filelock.Timeout:
+            raise PipelineError(f"{self.path}: another run is writing this output") from None
+        except OSError as err:
+            raise OutputUnwritable(
+                str(self.path), f"cannot create the lock file ({err.strerror or err})"
+            ) from None
+
+    def unlock(self) -> None:
+        """Release the output's lock (leaving the block releases it too)."""
+        self._release_lock()
 
     def __enter__(self) -> CorpusWriter:
-        self._take_lock()
+        self.lock()
         try:
             self._open_journal()
+        except OSError as err:
+            self._release_lock()
+            raise OutputUnwritable(
+                str(self.path), f"cannot write the journal ({err.strerror or err})"
+            ) from None
         except BaseException:
             self._release_lock()
             raise
@@ -207,21 +277,11 @@ class CorpusWriter:
 
     # -- internals --------------------------------------------------------------------------
 
-    def _take_lock(self) -> None:
-        handle = self.lock_path.open("ab")
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            raise PipelineError(f"{self.path}: another run is writing this output") from None
-        self._lock = handle
-
     def _release_lock(self) -> None:
-        if self._lock is not None:
-            with contextlib.suppress(FileNotFoundError):
-                self.lock_path.unlink()
-            self._lock.close()
-            self._lock = None
+        # The lock file is never removed: a run that opened it just before would otherwise
+        # lock a file that no longer has the name, while a third run locks a new one.
+        if self._lock.is_locked:
+            self._lock.release(force=True)
 
     def _open_journal(self) -> None:
         if not self.resume:
@@ -238,6 +298,8 @@ class CorpusWriter:
         journal_ids = _repair_journal(self._journal) if self._journal.exists() else []
         self.done = self._base_ids | set(journal_ids)
         self.kept = len(self.done)
+        self.kept_in_output = len(self._base_ids)
+        self.kept_in_journal = self.kept - self.kept_in_output
         self._handle = self._journal.open("ab")
 
     def _all_records(self) -> Iterator[Record]:

@@ -87,8 +87,8 @@ def test_malformed_records_are_reported_skipped_and_logged(tmp_path: Path) -> No
     assert f"{corpus}:3: malformed JSON" in result.stderr
     logged = [json.loads(line) for line in errors.read_text().splitlines()]
     assert [(e["id"], e["source"]) for e in logged] == [
-        (None, f"{corpus}:3"),
-        (None, f"{corpus}:4"),
+        (None, f"{corpus}:3"),  # malformed: no id can be read
+        ("e", f"{corpus}:4"),  # the record's own id
     ]
     assert logged[1]["error"] == "empty text"
 
@@ -100,7 +100,7 @@ def test_resume_skips_what_is_written_and_adds_the_rest(tmp_path: Path) -> None:
     full = write_jsonl(tmp_path / "all.jsonl", rows)
     result = run(str(full), "-o", str(out), "--resume")
     assert result.exit_code == 0, result.output
-    assert "resuming: 4 documents already written" in result.stderr
+    assert f"resuming: 4 documents already done (4 in {out}) are skipped" in result.stderr
     assert ids(out, "parquet") == [r["id"] for r in rows]
     again = run(str(full), "-o", str(out), "--resume")  # nothing left: output unchanged
     assert again.exit_code == 0 and ids(out, "parquet") == [r["id"] for r in rows]
@@ -132,9 +132,10 @@ def test_killed_run_resumes_without_losing_or_repeating_a_document(tmp_path: Pat
         [*command, "--resume", "-n", "2"], env=env, cwd=ROOT, capture_output=True, text=True
     )
     assert resumed.returncode == 0, resumed.stderr
-    assert "resuming:" in resumed.stderr
+    # They were only in the journal: the message says so (not "written to out.jsonl").
+    assert f"({finished} in the journal of an unfinished run)" in resumed.stderr
     assert ids(out) == [r["id"] for r in rows]  # each document exactly once, in order
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "out.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.jsonl.lock", "c.jsonl", "out.jsonl"]
 
 
 def test_hub_dataset_offline_fails_fast_with_one_line(tmp_path: Path) -> None:

@@ -64,12 +64,13 @@ def test_resume_keeps_the_old_records_and_skips_their_documents(
 ) -> None:
     out = tmp_path / "out.jsonl"
     run_local([str(corpus(tmp_path / "c1.jsonl", ["a", "b"]))], out, settings)
-    kept: list[int] = []
+    kept: list[tuple[int, int]] = []
     resumed = RunSettings(config=settings.config, resume=True)
     source = corpus(tmp_path / "c2.jsonl", ["a", "b", "c"])
-    summary = run_local([str(source)], out, resumed, Callbacks(resumed=kept.append))
+    callbacks = Callbacks(resumed=lambda output, journal: kept.append((output, journal)))
+    summary = run_local([str(source)], out, resumed, callbacks)
     assert (summary.kept, summary.skipped, summary.written) == (2, 2, 1)
-    assert kept == [2]
+    assert kept == [(2, 0)]  # both in the output, none in a journal
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a", "b", "c"]
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from newspipe.eval.scorers.entities import CONLL_LABELS
+from newspipe.pipeline.files import MAX_DATA_BYTES, read_bounded
 from newspipe.pipeline.records import Record
 from newspipe.pipeline.stages import QUOTE_TYPES, STAGE_NAMES, stance_label
 
@@ -515,12 +516,19 @@ def load_dataset_spec(spec: str) -> GoldSet:
         raise DatasetSpecError(spec, KINDS)
     if kind not in LOADERS:
         raise DatasetError(f"unknown dataset kind '{kind}' (kinds: {', '.join(KINDS)})")
+    if Path(path).exists() and not (Path(path).is_file() or Path(path).is_dir()):
+        raise DatasetError(f"{path}: not a regular file (a device or a pipe)")
     return LOADERS[kind](path)
 
 
-def load_gold_set(paths: Sequence[str | Path], source: str | None = None) -> GoldSet:
+def load_gold_set(
+    paths: Sequence[str | Path],
+    source: str | None = None,
+    roots: Sequence[str | Path] = (),
+) -> GoldSet:
     """Our gold files (``*.gold.yaml``/``*.gold.json``, or directories of them) via
-    :mod:`newspipe.eval.gold`; ``source`` names them in messages (default: the paths).
+    :mod:`newspipe.eval.gold`; ``source`` names them in messages (default: the paths);
+    ``roots``: folders besides each gold tree's root that articles may lie in.
 
     Raises:
         DatasetError: With the first problem (and how many more there are).
@@ -530,7 +538,7 @@ def load_gold_set(paths: Sequence[str | Path], source: str | None = None) -> Gol
     records = []
     try:
         for path in gold_files(paths):
-            records.append(load_gold(path))
+            records.append(load_gold(path, roots))
     except GoldError as err:
         lines = err.lines()
         raise GoldSetError(lines[0], len(lines) - 1) from None
@@ -555,7 +563,7 @@ def read_predictions(path: str | Path) -> tuple[dict[str, Record], list[str]]:
 
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = read_bounded(path, MAX_DATA_BYTES).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as err:
         raise DatasetError(
             f"{path}: cannot read ({getattr(err, 'strerror', None) or err})"

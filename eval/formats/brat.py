@@ -49,7 +49,13 @@ from newspipe.eval.gold import (
     check_record,
     read_article,
 )
-from newspipe.pipeline.files import atomic_writer, write_text_atomic
+from newspipe.pipeline.files import (
+    MAX_TEXT_BYTES,
+    atomic_writer,
+    file_name_problem,
+    read_bounded,
+    write_text_atomic,
+)
 from newspipe.pipeline.records import Record
 
 SENTENCE = "Sentence"
@@ -157,13 +163,28 @@ def write_brat(record: Record, directory: str | Path) -> tuple[Path, Path]:
         The paths of the text and annotation files.
     """
     directory = Path(directory)
+    name = record_file_name(record)
     directory.mkdir(parents=True, exist_ok=True)
-    txt, ann = directory / f"{record['id']}.txt", directory / f"{record['id']}.ann"
+    txt, ann = directory / f"{name}.txt", directory / f"{name}.ann"
     annotations = record_to_ann(record)
     with atomic_writer(txt, "wb") as handle:  # bytes: no newline translation, offsets stay valid
         handle.write(record["text"].encode("utf-8"))
     write_text_atomic(ann, annotations)
     return txt, ann
+
+
+def record_file_name(record: Record) -> str:
+    """The record's id, if it can be a file name (one path component: no separator, no
+    leading dot, bounded length).
+
+    Raises:
+        GoldError: If it cannot.
+    """
+    doc_id = str(record["id"])
+    problem = file_name_problem(doc_id)
+    if problem is not None:
+        raise GoldError(repr(doc_id[:80]), [f"the id cannot be a file name: it {problem}"])
+    return doc_id
 
 
 def write_annotation_conf(directory: str | Path) -> Path:
@@ -408,7 +429,7 @@ def read_brat(path: str | Path, doc_id: str | None = None) -> Record:
     source = str(ann)
     text = read_article(txt, source)
     try:
-        annotations = ann.read_bytes().decode("utf-8-sig")
+        annotations = read_bounded(ann, MAX_TEXT_BYTES).decode("utf-8-sig")
     except OSError as err:
         raise GoldError(source, [f"cannot read ({err.strerror or err})"]) from None
     except UnicodeDecodeError as err:

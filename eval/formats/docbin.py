@@ -35,7 +35,7 @@ from newspipe.eval.gold import GoldError, check_record
 from newspipe.pipeline import records as contract
 from newspipe.pipeline.errors import RecordAlignmentError
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
-from newspipe.pipeline.files import atomic_writer
+from newspipe.pipeline.files import MAX_DATA_BYTES, atomic_writer, read_bounded
 from newspipe.pipeline.records import Record
 
 CUES_KEY = "quote_cues"
@@ -200,7 +200,7 @@ def read_docbin(path: str | Path) -> list[Record]:
     """
     path = Path(path)
     try:
-        docbin = DocBin(store_user_data=True).from_bytes(path.read_bytes())
+        docbin = DocBin(store_user_data=True).from_bytes(read_bounded(path, MAX_DATA_BYTES))
     except OSError as err:
         raise GoldError(str(path), [f"cannot read ({err.strerror or err})"]) from None
     except Exception as err:  # spaCy raises various errors on bytes that are not a DocBin

@@ -1,11 +1,20 @@
 """Gold files on disk: reading and parsing one, its article, finding the gold files under
-folders and named gold sets, and validating them."""
+folders and named gold sets, and validating them.
+
+A gold file names its article (``text_file``) by a relative path that must stay inside the
+gold tree: it is resolved (links followed) and must lie under the tree's root
+(:func:`gold_root`: the nearest folder above the gold file holding ``pyproject.toml`` or
+``.git``, else the gold file's own folder) or under a root the caller adds. So
+``../seeds/article.txt`` is fine in a repository, while ``/etc/passwd`` or
+``../../../../etc/passwd`` are refused. Gold files and articles are read only if they are
+regular files of bounded size.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,8 +23,12 @@ import yaml
 
 from newspipe.eval.gold.resolve import resolve_gold
 from newspipe.eval.gold.spec import GOLD_SUFFIXES, GoldError
+from newspipe.pipeline.files import MAX_TEXT_BYTES, read_bounded
 from newspipe.pipeline.records import Record
 from newspipe.pipeline.run.documents import InputProblem, decode_text
+
+ROOT_MARKERS = ("pyproject.toml", ".git")
+"""What marks the root of a gold tree (a project or repository)."""
 
 
 def read_gold_data(path: Path) -> Any:
@@ -25,7 +38,7 @@ def read_gold_data(path: Path) -> Any:
         GoldError: If the file cannot be read or parsed.
     """
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
+        raw = read_bounded(path, MAX_TEXT_BYTES).decode("utf-8-sig")
     except OSError as err:
         raise GoldError(str(path), [f"cannot read ({err.strerror or err})"]) from None
     except UnicodeDecodeError as err:
@@ -39,8 +52,10 @@ def read_gold_data(path: Path) -> Any:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+        reason = getattr(err, "problem", None) or (str(err).splitlines() or ["unreadable"])[0]
         raise GoldError(str(path), [f"malformed YAML: {reason}{where}"]) from None
+    except RecursionError:
+        raise GoldError(str(path), ["nested too deeply"]) from None
 
 
 def read_article(path: Path, source: str) -> str:
@@ -50,22 +65,64 @@ def read_article(path: Path, source: str) -> str:
         GoldError: If the file cannot be read or is not UTF-8 text.
     """
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise GoldError(
-            source, [f"text_file {str(path)!r}: cannot read ({err.strerror or err})"]
-        ) from None
+        data = read_bounded(path, MAX_TEXT_BYTES)
+    except (OSError, ValueError) as err:  # ValueError: a name no file system takes
+        reason = getattr(err, "strerror", None) or err
+        raise GoldError(source, [f"text_file {str(path)!r}: cannot read ({reason})"]) from None
     text = decode_text(data, str(path))
     if isinstance(text, InputProblem):
         raise GoldError(source, [f"text_file: {text}"])
     return text
 
 
-def load_gold(path: str | Path) -> Record:
+def gold_root(path: str | Path) -> Path:
+    """The root of the gold tree ``path`` (a gold file) belongs to: the nearest folder above
+    it holding ``pyproject.toml`` or ``.git``, else the gold file's own folder (resolved)."""
+    folder = Path(path).absolute().parent
+    for candidate in (folder, *folder.parents):
+        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
+            return candidate.resolve()
+    return folder.resolve()
+
+
+def article_path(path: str | Path, text_file: str, roots: Sequence[str | Path] = ()) -> Path:
+    """The article a gold file names: ``text_file`` relative to the gold file's folder,
+    confined to the gold tree (:func:`gold_root`, or one of ``roots``).
+
+    Raises:
+        GoldError: If ``text_file`` is absolute, or resolves (links followed) outside every
+            allowed root.
+    """
+    path = Path(path)
+    source = str(path)
+    if Path(text_file).is_absolute():
+        raise GoldError(
+            source, [f"text_file {text_file!r}: must be relative to the gold file's folder"]
+        )
+    article = path.parent / text_file
+    try:
+        resolved = article.resolve()
+    except (OSError, RuntimeError, ValueError) as err:  # a loop of links, a lone surrogate
+        raise GoldError(source, [f"text_file {text_file!r}: cannot resolve ({err})"]) from None
+    allowed = [gold_root(path), *(Path(root).resolve() for root in roots)]
+    if not any(resolved.is_relative_to(root) for root in allowed):
+        raise GoldError(
+            source,
+            [
+                f"text_file {text_file!r}: resolves to {resolved}, outside the gold root "
+                f"{allowed[0]}; another root must be allowed explicitly"
+            ],
+        )
+    return article
+
+
+def load_gold(path: str | Path, roots: Sequence[str | Path] = ()) -> Record:
     """Load one gold file and resolve it into a record.
 
     Args:
         path: A ``*.gold.yaml`` or ``*.gold.json`` file.
+        roots: Folders besides the gold tree's root (:func:`gold_root`) that its article may
+            lie in.
 
     Returns:
         The record (see :func:`resolve_gold`).
@@ -83,7 +140,9 @@ def load_gold(path: str | Path) -> Record:
     text_file = data.get("text_file")
     if not isinstance(text_file, str) or not text_file.strip():
         raise GoldError(source, ["text_file must name the article's text file"])
-    text = read_article(path.parent / text_file, source)
+    if "\x00" in text_file:
+        raise GoldError(source, ["text_file must be a path (it holds a NUL character)"])
+    text = read_article(article_path(path, text_file, roots), source)
     return resolve_gold(data, source, text)
 
 
@@ -157,8 +216,11 @@ class GoldCheck:
     problems: list[str]
 
 
-def validate_gold(paths: Iterable[str | Path]) -> list[GoldCheck]:
+def validate_gold(
+    paths: Iterable[str | Path], roots: Sequence[str | Path] = ()
+) -> list[GoldCheck]:
     """Validate gold files and directories of them; every problem of every file is kept.
+    ``roots``: as for :func:`load_gold`.
 
     Raises:
         GoldError: If a path does not exist or a directory holds no gold file.
@@ -166,7 +228,7 @@ def validate_gold(paths: Iterable[str | Path]) -> list[GoldCheck]:
     checks = []
     for path in gold_files(paths):
         try:
-            checks.append(GoldCheck(path, load_gold(path), []))
+            checks.append(GoldCheck(path, load_gold(path, roots), []))
         except GoldError as err:
             checks.append(GoldCheck(path, None, err.lines()))
     return checks

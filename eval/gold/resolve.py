@@ -18,6 +18,7 @@ from newspipe.eval.gold.spec import (
     _short,
     find_occurrences,
 )
+from newspipe.pipeline.files import file_name_problem
 from newspipe.pipeline.records import Record
 from newspipe.pipeline.stages import ENTITY_LABELS, QUOTE_TYPES, STANCE_LABELS
 
@@ -44,6 +45,11 @@ class _Resolver:
             return None
         if not value.strip():
             self.problem(where, "is empty")
+            return None
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            self.problem(where, "is not valid Unicode (a lone surrogate)")
             return None
         return value
 
@@ -347,6 +353,9 @@ def resolve_gold(data: Any, source: str, text: str) -> Record:
     if unknown:
         resolver.problem("(file)", f"unknown keys {sorted(map(str, unknown))}")
     doc_id = resolver.string(data.get("id"), "id")
+    name_problem = file_name_problem(doc_id) if doc_id is not None else None
+    if name_problem is not None:  # ids become file names (brat export, DocBin import)
+        resolver.problem("id", f"{_short(str(doc_id))!r} cannot be a file name: it {name_problem}")
     target = resolver.string(data.get("target"), "target", allow_null=True)
     layers: dict[str, list[Any]] = {}
     for layer in ("sentences", "entities", "quotes"):

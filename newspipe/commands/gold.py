@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -11,9 +12,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newspipe.errors import fail, warn
+from newspipe.errors import fail, gold_advice, warn
 from newspipe.eval.agree import agreement
-from newspipe.eval.formats.brat import brat_paths, read_brat, write_annotation_conf, write_brat
+from newspipe.eval.formats.brat import (
+    brat_paths,
+    read_brat,
+    record_file_name,
+    write_annotation_conf,
+    write_brat,
+)
 from newspipe.eval.formats.conll import write_conll
 from newspipe.eval.formats.docbin import read_docbin, write_docbin
 from newspipe.eval.gold import (
@@ -29,6 +36,7 @@ from newspipe.eval.gold import (
 )
 from newspipe.eval.scorers.bootstrap import DEFAULT_SEED
 from newspipe.eval.scorers.matching import DEFAULT_OVERLAP
+from newspipe.options import check_output
 from newspipe.pipeline.files import atomic_writer, write_text_atomic
 from newspipe.pipeline.records import Record
 
@@ -40,10 +48,21 @@ app = typer.Typer(
 IMPORT_FORMATS = ("brat", "docbin")
 EXPORT_FORMATS = ("brat", "docbin", "conll")
 
+GoldRoot = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--gold-root",
+        help="Also allow articles (text_file) under this folder; by default a gold file's "
+        "article must lie in its gold tree (the nearest folder above it holding "
+        "pyproject.toml or .git, else its own folder). Repeatable.",
+        show_default=False,
+    ),
+]
+
 
 def _fail_with(err: GoldError) -> NoReturn:
     """Print every problem of ``err`` on stderr, one line each, and exit with code 2."""
-    lines = err.lines()
+    lines = [gold_advice(line) for line in err.lines()]
     if len(lines) == 1:
         fail(lines[0])
     for line in lines:
@@ -80,14 +99,16 @@ def validate(
         list[Path],
         typer.Argument(help="Gold files, or directories of *.gold.yaml / *.gold.json files."),
     ],
+    gold_root: GoldRoot = None,
 ) -> None:
     """Check gold files; print every problem, one line each (exit 2), or the counts.
 
     Every span must resolve to the article text, labels, types and stance values must be in
-    the scheme of gold/GUIDELINES.md, and no layer may hold duplicate or crossing spans.
+    the scheme of gold/GUIDELINES.md, and no layer may hold duplicate or crossing spans. The
+    id must be usable as a file name, and the article must lie in the gold tree.
     """
     try:
-        checks = validate_gold(paths)
+        checks = validate_gold(paths, gold_root or ())
     except GoldError as err:
         _fail_with(err)
     bad = [check for check in checks if check.problems]
@@ -95,7 +116,7 @@ def validate(
         if check.record is not None:
             print(f"{check.path}: OK, {summary(layer_counts(check.record))}")
         for line in check.problems:
-            print(line)
+            print(gold_advice(line))
     if bad:
         count = sum(len(check.problems) for check in bad)
         fail(f"{count} problem(s) in {len(bad)} of {len(checks)} gold file(s)")
@@ -109,6 +130,7 @@ def show(
     indent: Annotated[
         int | None, typer.Option(help="Indent the JSON by this many spaces (default: one line).")
     ] = None,
+    gold_root: GoldRoot = None,
 ) -> None:
     """Print a gold file as one JSON record in the extract output contract.
 
@@ -118,14 +140,15 @@ def show(
     if path.is_dir():
         fail(f"{path}: give one gold file, not a directory")
     try:
-        record = load_gold(path)
+        record = load_gold(path, gold_root or ())
     except GoldError as err:
         _fail_with(err)
     print(json.dumps(record, ensure_ascii=False, indent=indent))
 
 
-def _gold_name(doc_id: str) -> str:
-    return f"{doc_id}{GOLD_SUFFIXES[0]}"
+def _gold_name(record: Record) -> str:
+    """``<id>.gold.yaml``, if the id can be a file name."""
+    return f"{record_file_name(record)}{GOLD_SUFFIXES[0]}"
 
 
 def _write_text_once(path: Path, text: str) -> None:
@@ -178,7 +201,7 @@ def import_gold(
     try:
         if input_format == "brat":
             record = read_brat(src, doc_id)
-            target = output / _gold_name(record["id"]) if into_directory else output
+            target = output / _gold_name(record) if into_directory else output
             _write_gold(record, target, brat_paths(src)[0])
             return
         records = read_docbin(src)
@@ -187,8 +210,8 @@ def import_gold(
         if not into_directory and len(records) != 1:
             fail(f"{src} holds {len(records)} documents; give a directory as --output")
         for record in records:
-            target = output / _gold_name(record["id"]) if into_directory else output
-            text_path = target.with_name(f"{record['id']}.txt")
+            target = output / _gold_name(record) if into_directory else output
+            text_path = target.parent / f"{record_file_name(record)}.txt"
             _write_text_once(text_path, record["text"])
             _write_gold(record, target, text_path)
     except GoldError as err:
@@ -209,6 +232,7 @@ def export(
     output_format: Annotated[
         str, typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
     ] = "brat",
+    gold_root: GoldRoot = None,
 ) -> None:
     """Write gold files as brat standoff, as one spaCy DocBin or as one CoNLL-2003 file.
 
@@ -221,7 +245,9 @@ def export(
         fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not '{output_format}'")
     if not output.parent.is_dir():
         fail(f"{output}: parent directory does not exist")
-    records = _load_all(paths, "nothing written")
+    if output_format in ("docbin", "conll"):  # one file each
+        check_output(output)
+    records = _load_all(paths, "nothing written", gold_root or ())
     try:
         if output_format == "docbin":
             write_docbin(records, output)
@@ -230,6 +256,8 @@ def export(
         else:
             if output.exists() and not output.is_dir():
                 fail(f"{output}: brat output must be a directory")
+            for record in records:  # every id checked before anything is written
+                record_file_name(record)
             for record in records:
                 write_brat(record, output)
             write_annotation_conf(output)
@@ -238,21 +266,23 @@ def export(
     print(f"wrote {len(records)} document(s) to {output} ({output_format})")
 
 
-def _load_all(paths: list[Path], consequence: str) -> list[Record]:
+def _load_all(
+    paths: list[Path], consequence: str, roots: Sequence[Path] = ()
+) -> list[Record]:
     """Every gold file under ``paths`` as a record; on any problem, all of them and exit 2."""
     records: list[Record] = []
     problems: list[str] = []
     try:
         for path in gold_files(paths):
             try:
-                records.append(load_gold(path))
+                records.append(load_gold(path, roots))
             except GoldError as err:
                 problems += err.lines()
     except GoldError as err:
         _fail_with(err)
     if problems:
         for line in problems:
-            print(line, file=sys.stderr)
+            print(gold_advice(line), file=sys.stderr)
         fail(f"{len(problems)} problem(s); {consequence}")
     return records
 
@@ -304,6 +334,7 @@ def agree(
             min=0, help="Print up to this many disagreements per layer, in context (JSON: all)."
         ),
     ] = 0,
+    gold_root: GoldRoot = None,
 ) -> None:
     """Inter-annotator agreement per layer, with the matching of `newspipe score`.
 
@@ -312,10 +343,9 @@ def agree(
     quotes; stance: agreement, macro-F1 and Cohen's kappa over matched quotes; speakers:
     agreement and kappa of kind and referenced gender over names both list.
     """
-    if output is not None and output.is_dir():
-        fail(f"{output}: --output names a directory; give a file name")
-    records_a = _load_all([first], "no agreement computed")
-    records_b = _load_all([second], "no agreement computed")
+    check_output(output)
+    records_a = _load_all([first], "no agreement computed", gold_root or ())
+    records_b = _load_all([second], "no agreement computed", gold_root or ())
     try:
         result = agreement(records_a, records_b, overlap=overlap, bootstrap=bootstrap, seed=seed)
     except ValueError as err:

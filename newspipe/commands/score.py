@@ -4,6 +4,7 @@ to end, on our gold or on a public data set; or the scores of a saved extraction
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newspipe.errors import fail, message, warn
+from newspipe.errors import fail, gold_advice, message, warn
 from newspipe.eval.datasets import (
     MODES,
     DatasetError,
@@ -26,7 +27,13 @@ from newspipe.eval.run import ScoreRun
 from newspipe.eval.run import score as run_score
 from newspipe.eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 from newspipe.eval.scorers.matching import DEFAULT_OVERLAP
-from newspipe.options import CONFIG_HELP, build_nlp, config_overrides, split_overrides
+from newspipe.options import (
+    CONFIG_HELP,
+    build_nlp,
+    check_output,
+    config_overrides,
+    split_overrides,
+)
 from newspipe.pipeline.files import write_text_atomic
 
 DEFAULT_GOLD = "gold"
@@ -89,13 +96,21 @@ def score(
     errors: Annotated[
         int, typer.Option(help="Errors shown per stage and mode in the terminal.")
     ] = 5,
+    gold_root: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--gold-root",
+            help="Also allow gold articles (text_file) under this folder (see gold validate).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Score every stage against gold: accuracy with bootstrap 95% intervals, throughput, and
     the errors in context.
 
     Dotted config overrides may follow, e.g. --components.quotes.factory NAME.
     """
-    positional, override_args = split_overrides([*(gold or []), *ctx.args])
+    positional, override_args = split_overrides([*(gold or []), *ctx.args], ctx)
     if mode not in MODE_CHOICES:
         fail(f"--mode must be one of {', '.join(MODE_CHOICES)}, not '{mode}'")
     if not 0.0 < overlap <= 1.0:
@@ -103,10 +118,9 @@ def score(
     if bootstrap < 0:
         fail(f"--bootstrap must be 0 or more, not {bootstrap}")
     for path in (output, report):
-        if path is not None and not (path.parent if str(path.parent) else Path(".")).is_dir():
-            fail(f"{path}: output directory does not exist")
-        if path is not None and path.is_dir():
-            fail(f"{path}: is a directory, not a file")
+        check_output(path)
+    if output is not None and report is not None and output.resolve() == report.resolve():
+        fail(f"{output}: --output and --report name one file")
     if dataset is not None and positional:
         fail("give either gold files or --dataset, not both")
     if gold_set_name is not None and (positional or dataset is not None):
@@ -114,14 +128,15 @@ def score(
     if gold_set_name is not None and gold_set_name not in GOLD_SETS:
         fail(f"--gold-set must be one of {', '.join(GOLD_SETS)}, not '{gold_set_name}'")
     try:
+        roots = gold_root or ()
         if dataset is not None:
             gold_set = load_dataset_spec(dataset)
         elif positional:
-            gold_set = load_gold_set(positional)
+            gold_set = load_gold_set(positional, roots=roots)
         else:
             name = gold_set_name or "all"
             gold_set = load_gold_set(
-                gold_set_files(name, DEFAULT_GOLD), source=f"{DEFAULT_GOLD}/ ({name})"
+                gold_set_files(name, DEFAULT_GOLD), f"{DEFAULT_GOLD}/ ({name})", roots
             )
         predictions = None
         if pred is not None:
@@ -129,10 +144,17 @@ def score(
             for problem in problems:
                 warn(problem)
     except (DatasetError, GoldError) as err:
-        fail(message(err).splitlines()[0])
+        fail(gold_advice(message(err).splitlines()[0]))
     if not gold_set.records:
         first = f" (first problem: {gold_set.problems[0]})" if gold_set.problems else ""
         fail(f"{gold_set.source}: no usable document{first}")
+    if predictions is not None:
+        gold_ids = [record["id"] for record in gold_set.records]
+        if not set(gold_ids) & set(predictions):
+            fail(
+                f"{pred}: no record id matches a gold document (predicted: "
+                f"{_some(predictions)}; gold: {_some(gold_ids)}); nothing to score"
+            )
     wanted = MODES if mode == "both" else (mode,)
     modes = tuple(m for m in wanted if m in gold_set.modes)
     if not modes and pred is None:
@@ -160,6 +182,13 @@ def score(
 
         write_text_atomic(report, render_report(run))
     print_scores(run, Console(), errors)
+
+
+def _some(ids: Iterable[str], shown: int = 3) -> str:
+    """A few ids, quoted, and how many more there are."""
+    ids = list(ids)
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(repr(i) for i in ids[:shown]) + more
 
 
 def print_scores(run: ScoreRun, console: Console, errors_shown: int = 5) -> None:

@@ -100,12 +100,30 @@ def record_to_item(
     if doc_id is None or doc_id == "":
         doc_id = default_id
     doc_id = str(doc_id)
+    if not _encodable(doc_id):  # a JSON escape such as "\ud800": no file can hold it
+        return InputProblem(source, f"'{fields.id}' {LONE_SURROGATE}")
     text = record.get(fields.text)
     if not isinstance(text, str):
         return InputProblem(source, f"record has no '{fields.text}' string", doc_id)
     if not text.strip():
         return InputProblem(source, "empty text", doc_id)
+    if not _encodable(text):
+        return InputProblem(source, f"'{fields.text}' {LONE_SURROGATE}", doc_id)
     target = record.get(fields.target)
     if target is not None and not isinstance(target, str):
         return InputProblem(source, f"'{fields.target}' must be a string or null", doc_id)
+    if target is not None and not _encodable(target):
+        return InputProblem(source, f"'{fields.target}' {LONE_SURROGATE}", doc_id)
     return Document(id=doc_id, text=text, target=target, source=source)
+
+
+LONE_SURROGATE = "is not valid Unicode (a lone surrogate, such as a JSON escape \\ud800)"
+
+
+def _encodable(value: str) -> bool:
+    """Whether ``value`` can be written as UTF-8 (it holds no lone surrogate)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -159,7 +159,7 @@ def _read_stdin(stream: TextIO, fields: Fields) -> Iterator[Item]:
             data = stream.buffer.read(limit + 1)
         else:
             data = stream.read(limit + 1).encode("utf-8", "surrogateescape")
-    except (OSError, UnicodeDecodeError) as err:
+    except (OSError, UnicodeError) as err:  # UnicodeError: a lone surrogate in a text stream
         yield InputProblem("<stdin>", f"cannot read ({err})")
         return
     if len(data) > limit:

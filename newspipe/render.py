@@ -36,6 +36,7 @@ def render_record(record: Mapping[str, Any]) -> Group:
     table.add_column("type", no_wrap=True, min_width=8)
     table.add_column("content", ratio=6)
     table.add_column("stance", no_wrap=True, min_width=7)
+    table.add_column("conf.", justify="right", no_wrap=True, min_width=5)
     for n, quote in enumerate(record["quotes"], 1):
         speaker = quote["speaker"]["text"] if quote["speaker"] else "—"
         name = quote["speaker_name"]
@@ -49,6 +50,7 @@ def render_record(record: Mapping[str, Any]) -> Group:
             quote["type"],
             escape(_shorten(quote["content"]["text"], 160)),
             Text(stance or "—", style=STANCE_STYLES.get(stance, "")),
+            "—" if quote.get("confidence") is None else f"{quote['confidence']:.2f}",
         )
     return Group(
         Panel(summary, expand=True),

@@ -21,6 +21,9 @@ _SPAN_EXTENSIONS: dict[str, object] = {
     "speaker": None,  # Span | None — the speaker mention as written
     "speaker_name": None,  # str | None — the speaker's canonical (fullest) name in the document
     "quote_type": None,  # "direct" | "indirect" | "mixed"
+    "quote_source": None,  # str | None — the candidate rule that proposed the quote
+    "confidence": None,  # float | None — how likely the quote is right (the judge's calibrated
+    # probability; the cue lexicon's share for the rules backend)
     "stance": None,  # "FAVOR" | "AGAINST" | "NONE" | None
     "stance_evidence": None,  # list[str] | None — what decided the stance
 }

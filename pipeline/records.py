@@ -15,7 +15,8 @@ quotes as character offsets into ``text`` (end exclusive). This module owns all 
 On the ``Doc`` side the contract is spaCy's own slots plus newspipe's extension attributes
 (:mod:`newspipe.pipeline.extensions`): ``doc.sents``, ``doc.ents``, ``doc.spans["quotes"]``
 with ``span._.cue``, ``._.speaker``, ``._.speaker_name``, ``._.quote_type``, ``._.stance``,
-``._.stance_evidence``, and ``doc._.target``, ``doc._.doc_id``.
+``._.stance_evidence``, ``._.confidence``, ``._.quote_source``, and ``doc._.target``,
+``doc._.doc_id``.
 
 After a change to the types, ``write_json_schema()`` rewrites the schema file (a test checks
 that the file is what the types say).
@@ -57,6 +58,9 @@ SCHEMA_PATH = Path(__file__).parent / "schema" / "record.schema.json"
 OFFSET = "offset"
 """Marks an ``int`` field as a character offset (``minimum: 0`` in the JSON Schema)."""
 Offset = Annotated[int, OFFSET]
+PROBABILITY = "probability"
+"""Marks a ``float`` field as a probability (``minimum: 0, maximum: 1`` in the JSON Schema)."""
+Probability = Annotated[float, PROBABILITY]
 
 
 class SpanRecord(TypedDict):
@@ -100,6 +104,8 @@ class QuoteRecord(_RequiredQuoteFields, total=False):
     """
 
     stance_evidence: list[str] | None
+    confidence: Probability | None
+    source: str | None
 
 
 class Record(TypedDict):
@@ -132,6 +138,10 @@ DESCRIPTIONS: dict[str, str] = {
     "QuoteRecord.stance": "Stance toward the target; null when there is no target.",
     "QuoteRecord.stance_evidence": "Optional: what decided the stance (cue, words, rule), for "
     "users who need to trust it.",
+    "QuoteRecord.confidence": "How likely the quote is right, 0–1 (the judge's calibrated "
+    "probability; newspipe writes it on every quote).",
+    "QuoteRecord.source": "The candidate rule that proposed the quote, e.g. 'parse:ccomp', "
+    "'according', 'marks:near', 'marks:continuation' (newspipe writes it on every quote).",
 }
 """The prose of the JSON Schema, by ``Type.field``."""
 
@@ -181,6 +191,10 @@ def quote_record(quote: Span, stance_evidence: bool = True) -> QuoteRecord | Non
     }
     if stance_evidence:
         record["stance_evidence"] = quote._.stance_evidence
+    if quote._.confidence is not None:  # the quote stage sets both on every quote it finds
+        record["confidence"] = round(float(quote._.confidence), 4)
+    if quote._.quote_source is not None:
+        record["source"] = quote._.quote_source
     return record
 
 
@@ -341,6 +355,8 @@ def set_quotes(
         content._.quote_type = quote["type"]
         content._.stance = quote["stance"] if with_stance else None
         content._.stance_evidence = quote.get("stance_evidence") if with_stance else None
+        content._.confidence = quote.get("confidence")
+        content._.quote_source = quote.get("source")
         spans.append(content)
         kept.append(i)
     doc.spans[QUOTES_KEY] = spans
@@ -436,6 +452,8 @@ def _json_type(annotation: Any, owner: str, field: str) -> dict[str, Any]:
         schema = _json_type(base, owner, field)
         if OFFSET in marks:
             schema["minimum"] = 0
+        if PROBABILITY in marks:
+            schema |= {"minimum": 0, "maximum": 1}
     elif get_origin(member) is Literal:
         schema = {"enum": [*get_args(member), *([None] if nullable else [])]}
         nullable = False
@@ -443,6 +461,8 @@ def _json_type(annotation: Any, owner: str, field: str) -> dict[str, Any]:
         schema = {"type": "string"}
     elif member is int:
         schema = {"type": "integer"}
+    elif member is float:
+        schema = {"type": "number"}
     elif get_origin(member) is list:
         schema = {"type": "array", "items": _json_type(get_args(member)[0], owner, field)}
     elif is_typeddict(member) and member in _DEFS:
@@ -491,6 +511,8 @@ def _arrow_type(annotation: Any) -> pa.DataType:
         return pa.string()
     if member is int:
         return pa.int64()
+    if member is float:
+        return pa.float64()
     if get_origin(member) is list:
         return pa.list_(_arrow_type(get_args(member)[0]))
     if is_typeddict(member):

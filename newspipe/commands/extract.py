@@ -99,6 +99,15 @@ def extract(
             "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
         ),
     ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Keep only quotes at least this likely to be right (their 'confidence'); "
+            "default: the quote judge's threshold, chosen on development data.",
+        ),
+    ] = None,
     engine: Annotated[
         str,
         typer.Option(help="local (this machine) or ray (a Ray Data job; needs the ray extra)."),
@@ -137,10 +146,13 @@ def extract(
         fail("--engine ray needs --output (a directory or URI for the part files)")
     if engine == "ray" and resume:
         fail("--resume is not supported with --engine ray (yet); use the local engine")
+    overrides = config_overrides(override_args, target)
+    if min_confidence is not None:
+        overrides["components.quotes.min_confidence"] = min_confidence
     settings = RunSettings(
         fmt=fmt,
         config=config,
-        overrides=config_overrides(override_args, target),
+        overrides=overrides,
         fields=Fields(text=text_field, id=id_field, target=target_field),
         split=split,
         workers=n_process,

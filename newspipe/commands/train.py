@@ -37,54 +37,6 @@ def _table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
     return table
 
 
-@app.command("quotes")
-def quotes(
-    data: Annotated[
-        Path,
-        typer.Argument(
-            help="PolNeAR-style JSONL: text and quotes (content, cue, … as [start, end])."
-        ),
-    ],
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Directory for cue_lexicon.tsv and quote_model.json (default: the packaged "
-            "resources, replaced).",
-        ),
-    ] = RESOURCES,
-    cache: Annotated[
-        Path | None, typer.Option(help="DocBin file that keeps the parses for the next run.")
-    ] = None,
-    min_count: Annotated[
-        int, typer.Option(min=1, help="Least occurrences of a cue lexicon row.")
-    ] = 3,
-    c: Annotated[float, typer.Option("--c", help="Inverse regularisation strength.")] = 0.3,
-    threshold: Annotated[
-        float | None,
-        typer.Option(
-            help="Decision threshold to store (default: the best cross-validated candidate "
-            "F1; end-to-end F1 favours a lower one, as overlapping candidates are pruned)."
-        ),
-    ] = None,
-) -> None:
-    """Count the quote stage's cue lexicon (rules backend) and train its candidate classifier
-    (hybrid backend) on PolNeAR-style data; the packaged files were made with
-    --threshold 0.26."""
-    from newspipe.pipeline.stages.quotes.train import train_quotes  # scikit-learn: only here
-
-    console = Console(stderr=True)
-    try:
-        with console.status("parsing and training…"):
-            summary = train_quotes(
-                data, output, cache=cache, min_count=min_count, c=c, threshold=threshold
-            )
-    except PipelineError as err:
-        fail(message(err))
-    print(json.dumps(summary, indent=2))
-
-
 @app.command("stance")
 def stance(
     data: Annotated[
@@ -163,3 +115,119 @@ def stance(
             )
         )
     console.print(f"model written to {output}")
+
+
+@app.command("quotes")
+def quotes(
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="PolNeAR-style JSONL: text and quotes (content, cue, … as [start, end]), e.g. "
+            "../shared/data/polnear/polnear_train.jsonl."
+        ),
+    ],
+    convention: Annotated[
+        str,
+        typer.Option(
+            help="polnear: the PARC judge (quote_model.json) and the cue lexicon "
+            "(cue_lexicon.tsv) from DATA; newspipe: the newsroom judge (quote_judge.json) from "
+            "the gold set and DATA's speech and writing attributions."
+        ),
+    ] = "polnear",
+    gold: Annotated[
+        list[Path] | None,
+        typer.Option(help="newspipe: gold files or folders (default: gold/)."),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Directory to write the files into (default: the packaged resources, replaced).",
+        ),
+    ] = RESOURCES,
+    cache: Annotated[
+        Path | None, typer.Option(help="Directory that keeps the parses for the next run.")
+    ] = None,
+    min_count: Annotated[
+        int, typer.Option(min=1, help="polnear: least occurrences of a cue lexicon row.")
+    ] = 3,
+    c: Annotated[float, typer.Option("--c", help="Inverse regularisation strength.")] = 0.3,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Decision threshold to store (default: the best out-of-fold F1 of the quotes "
+            "found end to end).",
+        ),
+    ] = None,
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds (by article).")] = 5,
+    gold_weight: Annotated[
+        float, typer.Option(help="newspipe: weight of a gold candidate against a PolNeAR one.")
+    ] = 5.0,
+    report: Annotated[
+        Path | None, typer.Option(help="Also write the training report as JSON (atomically).")
+    ] = None,
+    oof: Annotated[
+        Path | None,
+        typer.Option(
+            help="newspipe: write the out-of-fold records (each gold article extracted by the "
+            "judge of the folds it was not in) as JSONL, for newspipe score --pred."
+        ),
+    ] = None,
+) -> None:
+    """Train a judge of the quote stage, cross-validated by article. polnear (the default)
+    writes quote_model.json and cue_lexicon.tsv; newspipe writes quote_judge.json, with its
+    threshold chosen on the out-of-fold gold figures, calibrated, and a reliability table in
+    the report. Models are plain JSON."""
+    from newspipe.eval.quote_judge import (  # scikit-learn: only here
+        JudgeSettings,
+        train_newspipe_judge,
+        train_parc_judge,
+    )
+
+    if convention not in ("newspipe", "polnear"):
+        fail(f"unknown quote convention '{convention}' (known: newspipe, polnear)")
+    if not data.is_file():
+        fail(f"{data}: cannot read training data (not found)")
+    settings = JudgeSettings(c=c, gold_weight=gold_weight, folds=folds, threshold=threshold)
+    console = Console(stderr=True)
+    try:
+        if cache is not None:
+            cache.mkdir(parents=True, exist_ok=True)
+        with console.status("parsing and training…") as status:
+
+            def progress(line: str) -> None:
+                status.update(line)
+
+            if convention == "newspipe":
+                model, result = train_newspipe_judge(
+                    gold or [Path("gold")], data, settings, cache, progress
+                )
+                files = {"quote_judge.json": json.dumps(model, indent=0, sort_keys=True)}
+            else:
+                model, result, lexicon = train_parc_judge(
+                    data, settings, cache, progress, min_count=min_count
+                )
+                files = {
+                    "quote_model.json": json.dumps(model, indent=0, sort_keys=True),
+                    "cue_lexicon.tsv": lexicon,
+                }
+        output.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            write_text_atomic(output / name, text if text.endswith("\n") else text + "\n")
+    except PipelineError as err:
+        fail(message(err))
+    except OSError as err:
+        fail(f"{output}: cannot write the model ({err.strerror or err})")
+    records = result.pop("out_of_fold_records", None)
+    if oof is not None and records is not None:
+        write_text_atomic(oof, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    if report is not None:
+        write_text_atomic(report, json.dumps(result, indent=2) + "\n")
+    shown = {
+        k: v for k, v in result.items() if k not in ("out_of_fold_by_threshold", "reliability")
+    }
+    print(json.dumps(shown, indent=2))
+    console.print(f"written to {output}: {', '.join(files)}")

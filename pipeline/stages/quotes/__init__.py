@@ -44,28 +44,35 @@ from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 from newspipe.pipeline.stages import QUOTES_HYBRID, QUOTES_RULES, stage
 from newspipe.pipeline.stages.base import BatchComponent, DataFiles, Scorer
 from newspipe.pipeline.stages.quotes.candidates import Candidate, cue_span, find_candidates
+from newspipe.pipeline.stages.quotes.judge import (
+    POSITIVE_CLASSES,
+    DocContext,
+    LinearModel,
+    Vocabulary,
+    cached_model,
+    marks_features,
+    parse_features,
+)
 from newspipe.pipeline.stages.quotes.lexicons import (
     RESOURCES,
     CueLexicon,
     QuoteMarks,
+    SpeakerNouns,
     cached_cue_lexicon,
     cached_word_list,
+    read_cue_classes,
     read_quote_marks,
+    read_quote_nouns,
     read_speaker_nouns,
 )
 from newspipe.pipeline.stages.quotes.marks import (
     Marked,
+    credit_of,
     find_marked,
     join_continued,
     join_interrupted,
 )
-from newspipe.pipeline.stages.quotes.model import LinearModel, cached_model, candidate_features
-from newspipe.pipeline.stages.quotes.speakers import (
-    NameIndex,
-    canonical_names,
-    resolve_speaker,
-    speaker_of,
-)
+from newspipe.pipeline.stages.quotes.speakers import SpeakerResolver, noun_phrase, speaker_of
 
 STAGE = stage("quotes")
 DEFAULT_CUES = RESOURCES / "cue_verbs.txt"
@@ -74,6 +81,9 @@ DEFAULT_PHRASES = RESOURCES / "cue_phrases.txt"
 DEFAULT_SPEAKER_NOUNS = RESOURCES / "speaker_nouns.json"
 DEFAULT_LEXICON = RESOURCES / "cue_lexicon.tsv"
 DEFAULT_MODEL = RESOURCES / "quote_model.json"
+DEFAULT_JUDGE = RESOURCES / "quote_judge.json"
+DEFAULT_CLASSES = RESOURCES / "cue_classes.tsv"
+DEFAULT_QUOTE_NOUNS = RESOURCES / "quote_nouns.json"
 CLAUSAL = frozenset({"ccomp", "inside:parataxis", "inside:advcl", "inside:ccomp", "according"})
 
 
@@ -86,6 +96,8 @@ class Quote:
     speaker: tuple[int, int] | None
     speaker_name: str | None
     type: str
+    source: str = ""
+    confidence: float = 0.0
 
 
 @dataclass
@@ -93,8 +105,9 @@ class _Draft:
     content: tuple[int, int]
     cand: Candidate | None
     kind: str
-    cue: tuple[int, int] | None = None
-    speaker: tuple[int, int] | None = None
+    source: str = ""
+    confidence: float = 0.0
+    credit: tuple[int, int] | None = None  # a speaker given by punctuation: "“…” – Ola Berg"
 
 
 def _overlap_index(marked: list[Marked]) -> Callable[[tuple[int, int]], list[Marked]]:
@@ -124,6 +137,45 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _without_dateline(doc: Doc, content: tuple[int, int]) -> tuple[int, int]:
+    """A content that starts with the story's dateline ("HALDEN, Norway (NTB) — The port …"),
+    where the sentence stage left it in the first sentence: the dateline is never content."""
+    start, end = content
+    if not doc[start].text.isupper() or len(doc[start].text) < 2 or not doc[start].is_alpha:
+        return content
+    for i in range(start + 1, min(end, start + 10)):
+        token = doc[i]
+        if token.text in DASHES:
+            after = i + 1
+            while after < end and doc[after].is_space:
+                after += 1
+            return (after, end) if after < end else content
+        if not (token.is_punct or token.is_title or token.text.isupper() or token.is_space):
+            return content
+    return content
+
+
+def _antecedent(doc: Doc, speaker: tuple[int, int]) -> tuple[int, int]:
+    """The noun phrase a relative pronoun as speaker stands for ("the magazine, which
+    attacked …" → "the magazine"), as the newsroom convention writes the mention."""
+    root = doc[speaker[0] : speaker[1]].root
+    if speaker[1] - speaker[0] != 1 or root.lower_ not in ("who", "which", "that"):
+        return speaker
+    clause = root.head
+    if clause.dep_ not in ("relcl", "acl") or clause.head.pos_ not in ("NOUN", "PROPN"):
+        return speaker
+    mention = noun_phrase(doc, clause.head, avoid=clause)
+    return (mention.start, mention.end)
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether range ``a`` lies within range ``b``."""
+    return b[0] <= a[0] and a[1] <= b[1]
+
+
 def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Whether two ranges overlap over at least half of each."""
     o = _overlap(a, b)
@@ -131,16 +183,19 @@ def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 class QuoteAttributor(BatchComponent, DataFiles):
-    """Finds direct, indirect and mixed quotes with their cues and speakers.
+    """Finds direct, indirect and mixed quotes with their cues, speakers, source and confidence.
 
-    The data files (cue verbs, quotation marks, cue phrases, speaker nouns, the cue lexicon and,
-    for the hybrid backend, the candidate model) are paths, or None for the packaged ones. With
-    a model, its decision threshold replaces ``threshold``.
+    The data files (cue verbs, quotation marks, cue phrases, speaker nouns, the cue lexicon, the
+    cue classes, the quote nouns and, for the hybrid backend, the judge) are paths, or None for
+    the packaged ones; the packaged judge is the one trained for the ``convention``. With a
+    judge, a quote is kept when its confidence is at least ``min_confidence`` (None: the
+    judge's own threshold, chosen in training); without one (the rules backend), when the cue
+    lexicon's share is at least ``threshold``.
     """
 
     data_attributes = frozenset(
         {"cue_lemmas", "marks", "phrases", "person_nouns", "group_nouns", "lexicon", "model"}
-        | {"threshold"}
+        | {"threshold", "vocab", "speaker_nouns"}
     )
     cue_lemmas: frozenset[str]
     marks: QuoteMarks
@@ -150,6 +205,8 @@ class QuoteAttributor(BatchComponent, DataFiles):
     lexicon: CueLexicon
     model: LinearModel | None
     threshold: float
+    vocab: Vocabulary
+    speaker_nouns: SpeakerNouns
 
     def __init__(
         self,
@@ -160,14 +217,20 @@ class QuoteAttributor(BatchComponent, DataFiles):
         phrases: str | Path | None = None,
         speaker_nouns: str | Path | None = None,
         lexicon: str | Path | None = None,
+        classes: str | Path | None = None,
+        quote_nouns: str | Path | None = None,
         model: str | Path | None = None,
         use_model: bool = False,
         threshold: float = 0.5,
+        min_confidence: float | None = None,
         min_count: int = 3,
+        speech_only: bool = False,
         include_complementizer: bool = False,
         include_marks: bool = False,
         join_interrupted: bool = False,
         join_paragraphs: bool = True,
+        speaker_appositions: bool = False,
+        default_model: str | Path = DEFAULT_JUDGE,
     ) -> None:
         self.name = name
         self.paths = {
@@ -176,15 +239,21 @@ class QuoteAttributor(BatchComponent, DataFiles):
             "cue_phrases.txt": phrases or DEFAULT_PHRASES,
             "speaker_nouns.json": speaker_nouns or DEFAULT_SPEAKER_NOUNS,
             "cue_lexicon.tsv": lexicon or DEFAULT_LEXICON,
+            "cue_classes.tsv": classes or DEFAULT_CLASSES,
+            "quote_nouns.json": quote_nouns or DEFAULT_QUOTE_NOUNS,
         }
         if model or use_model:
-            self.paths["quote_model.json"] = model or DEFAULT_MODEL
+            self.paths["quote_model.json"] = model or default_model
         self.threshold_setting = threshold
+        self.min_confidence = min_confidence
         self.min_count = min_count
+        self.speech_only = speech_only
         self.include_complementizer = include_complementizer
         self.include_marks = include_marks
         self.join_interrupted = join_interrupted
         self.join_paragraphs = join_paragraphs
+        self.speaker_appositions = speaker_appositions
+        self._quoted: bytearray | None = None  # the document's quoted tokens, while it is read
         self.max_spill = 2  # content words outside the marks that still make a quote direct
 
     def data_sources(self) -> dict[str, Path]:
@@ -195,11 +264,26 @@ class QuoteAttributor(BatchComponent, DataFiles):
         self.marks = read_quote_marks(files["quote_marks.json"])
         self.phrases = cached_word_list(str(files["cue_phrases.txt"]))
         nouns = read_speaker_nouns(files["speaker_nouns.json"])
+        self.speaker_nouns = nouns
         self.person_nouns, self.group_nouns = nouns.person, nouns.group
         self.lexicon = cached_cue_lexicon(str(files["cue_lexicon.tsv"]))
+        kinds = read_quote_nouns(files["quote_nouns.json"])
+        self.vocab = Vocabulary(
+            read_cue_classes(files["cue_classes.tsv"]),
+            nouns.person,
+            nouns.group,
+            kinds.document,
+            kinds.evidence,
+            kinds.title,
+        )
         model = files.get("quote_model.json")
         self.model = cached_model(str(model)) if model is not None else None
-        self.threshold = self.threshold_setting if self.model is None else self.model.threshold
+        if self.min_confidence is not None:
+            self.threshold = self.min_confidence
+        elif self.model is None:
+            self.threshold = self.threshold_setting
+        else:
+            self.threshold = self.model.threshold
 
     def predict(self, docs: list[Doc]) -> list[list[Quote]]:
         self.ensure_data()
@@ -214,6 +298,8 @@ class QuoteAttributor(BatchComponent, DataFiles):
                 span._.speaker = doc[quote.speaker[0] : quote.speaker[1]] if quote.speaker else None
                 span._.speaker_name = quote.speaker_name
                 span._.quote_type = quote.type
+                span._.quote_source = quote.source
+                span._.confidence = quote.confidence
                 spans.append(span)
             doc.spans[QUOTES_KEY] = spans
         return docs
@@ -229,71 +315,179 @@ class QuoteAttributor(BatchComponent, DataFiles):
             marked = join_interrupted(doc, marked, self.cue_lemmas)
         return marked
 
-    def scored_candidates(self, doc: Doc, marked: list[Marked]) -> list[Candidate]:
+    def context(self, doc: Doc, marked: list[Marked]) -> DocContext:
+        """What the judge needs to know about the whole document."""
+        self.ensure_data()
+        return DocContext.build(doc, marked, self.vocab)
+
+    def scored_candidates(
+        self, doc: Doc, marked: list[Marked], ctx: DocContext | None = None
+    ) -> list[Candidate]:
         """Every candidate of ``doc`` with its score, contents snapped to quotation marks."""
+        ctx = ctx or self.context(doc, marked)
         cands = find_candidates(
-            doc, self.phrases, keep_mark=self.include_complementizer, cue_lemmas=self.cue_lemmas
+            doc,
+            self.phrases,
+            keep_mark=self.include_complementizer,
+            cue_lemmas=self.cue_lemmas,
+            keep_apposition=self.speaker_appositions,
         )
         overlapping = _overlap_index(marked)
         for cand in cands:
-            cand.marked = self._snap(cand, overlapping(cand.content))
-            cand.score = self.judge(doc, cand, cand.marked)
+            cand.content = _without_dateline(doc, cand.content)
+            cand.marked = self._snap(doc, cand, overlapping(cand.content))
+            cand.score = 0.0 if self.excluded(ctx, cand) else self.judge(ctx, cand)
         return cands
 
-    def _snap(self, cand: Candidate, marked: list[Marked]) -> str:
+    def excluded(self, ctx: DocContext, cand: Candidate) -> bool:
+        """Whether the newsroom convention rules a parse candidate out whatever the judge
+        says: a cue in the headline, a negated cue (nothing was said), or an agentless passive
+        with no source in the text ("It was announced that …", "She was told to leave")."""
+        if not self.speech_only:
+            return False
+        cue = ctx.doc[cand.cue_token]
+        if ctx.line_kind(cue.i) == "headline":
+            return True
+        if cue.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in cue.children):
+            return True
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children)
+        return passive and cand.speaker is None
+
+    def _snap(self, doc: Doc, cand: Candidate, marked: list[Marked]) -> str:
         """Snap a candidate's content to the quotation it mostly is; say how it relates to marks."""
         state = "none"
         for item in marked:
             outer = item.outer
             inside = item.in_quoted(cand.cue_token)
             spill = cand.content[1] - cand.content[0] - _overlap(cand.content, outer)
+            if spill > self.max_spill and _overlap(cand.content, outer) > 0:
+                # words outside the marks; punctuation and "((it))" markers do not count
+                spill = sum(
+                    1
+                    for i in range(*cand.content)
+                    if not outer[0] <= i < outer[1] and doc[i].is_alpha and doc[i].lower_ != "it"
+                )
             if not inside and spill <= self.max_spill and _overlap(cand.content, outer) > 0:
+                cand.original = cand.content
                 cand.content = item.content(self.include_marks)
                 return "direct"
             if _overlap(cand.content, outer):
                 state = "mixed"
         return state
 
-    def judge(self, doc: Doc, cand: Candidate, marked: str) -> float:
-        """How likely a candidate is an attribution (0–1)."""
-        lemma = doc[cand.cue_token].lemma_.lower()
-        listed = lemma in self.cue_lemmas
+    def listed(self, doc: Doc, cand: Candidate | None) -> bool:
+        """Whether a candidate's cue lemma is in the hand list of reporting verbs."""
+        return cand is not None and doc[cand.cue_token].lemma_.lower() in self.cue_lemmas
+
+    def judge(self, ctx: DocContext, cand: Candidate) -> float:
+        """How likely a parse candidate is a quote (0–1): the judge's confidence, or without
+        one the cue lexicon's share of attributions for this lemma and relation."""
+        doc = ctx.doc
         if self.model is not None:
-            return self.model.score(candidate_features(doc, cand, listed, marked))
+            return self.model.score(parse_features(ctx, cand, self.listed(doc, cand)))
+        lemma = doc[cand.cue_token].lemma_.lower()
+        if self.speech_only and self.vocab.cue_class(lemma) not in POSITIVE_CLASSES:
+            return 0.0
         precision = self.lexicon.precision(lemma, cand.relation, self.min_count)
         if precision is not None:
             return precision
-        if cand.relation in CLAUSAL and listed:
+        if cand.relation in CLAUSAL and lemma in self.cue_lemmas:
             return max(self.threshold, 0.5)
         return 0.0
+
+    def mark_candidate(
+        self, doc: Doc, item: Marked, cands: list[Candidate]
+    ) -> tuple[Candidate | None, str]:
+        """The cue found for a quotation that no accepted candidate explains, and the rule
+        that found it: ``marks:cue`` (a candidate whose content the quotation is),
+        ``marks:near`` (the nearest reporting verb of its sentences), ``marks:colon`` (a
+        reporting verb in the sentence before, which ends in a colon) or ``marks:none``."""
+        if credit_of(doc, item) is not None:
+            return None, "marks:credit"
+        cue = self._cue_for(doc, item, cands, nested=False)
+        if cue is None:
+            return None, "marks:none"
+        if cue.relation in ("near", "colon"):
+            return cue, f"marks:{cue.relation}"
+        return cue, "marks:cue"
+
+    def judge_marks(
+        self, ctx: DocContext, item: Marked, cands: list[Candidate]
+    ) -> tuple[Candidate | None, str, float]:
+        """A quotation's cue, source and confidence that it is a quote."""
+        doc = ctx.doc
+        cue, source = self.mark_candidate(doc, item, cands)
+        if self.speech_only and ctx.line_kind(item.outer[0]) == "headline":
+            return cue, source, 0.0  # nothing in a headline is a quote
+        if self.model is not None:
+            credit = source == "marks:credit"
+            feats = marks_features(ctx, item, cue, source, self.listed(doc, cue), credit)
+            return cue, source, self.model.score(feats)
+        if source == "marks:credit":
+            return None, source, 1.0
+        if cue is None and item.inner[1] - item.inner[0] < self.marks.min_direct_tokens:
+            return None, source, 0.0  # a scare quote or a title, not speech
+        return cue, source, 1.0
+
+    def judge_nested(self, ctx: DocContext, item: Marked, cue: Candidate) -> float:
+        """Confidence of a quotation nested in reported speech, with its own cue."""
+        if self.model is not None:
+            feats = marks_features(ctx, item, cue, "marks:nested", self.listed(ctx.doc, cue))
+            return self.model.score(feats)
+        listed = self.listed(ctx.doc, cue)
+        return 1.0 if cue.score >= self.threshold / 2 or listed else 0.0
 
     def find_quotes(self, doc: Doc) -> list[Quote]:
         """All quotes of ``doc``, in document order."""
         marked = self.marked_spans(doc)
-        cands = self.scored_candidates(doc, marked)
+        ctx = self.context(doc, marked)
+        self._quoted = ctx.quoted
+        cands = self.scored_candidates(doc, marked, ctx)
         accepted = self._select(cands)
-        drafts = self._with_marks(doc, accepted, cands, marked)
-        return self._resolve(doc, drafts, marked)
+        drafts = self._with_marks(ctx, accepted, cands, marked)
+        return self._resolve(ctx, drafts, marked)
 
     def _select(self, cands: list[Candidate]) -> list[Candidate]:
-        """Candidates above the threshold, best first, one per cue and per content."""
+        """Candidates above the threshold, best first, one per content, and one per cue unless
+        the same cue introduces a reported clause and a quotation beside it ("said the talks
+        failed, “We will strike.”")."""
         chosen: list[Candidate] = []
-        used_cues: set[int] = set()
+        by_cue: dict[int, list[Candidate]] = {}
         for cand in sorted(cands, key=lambda c: -c.score):
             if cand.score < self.threshold:
                 break
-            if cand.cue_token in used_cues:
-                continue
             if any(_same(cand.content, other.content) for other in chosen):
                 continue
+            same_cue = by_cue.get(cand.cue_token, [])
+            if same_cue and not all(
+                _overlap(cand.content, other.content) == 0
+                and (cand.marked == "direct") != (other.marked == "direct")
+                for other in same_cue
+            ):
+                continue
             chosen.append(cand)
-            used_cues.add(cand.cue_token)
-        return chosen
+            by_cue.setdefault(cand.cue_token, []).append(cand)
+        # "According to the Herald, Berg said …": the outlet relays Berg's statement; the
+        # quote is Berg's, not a second one of the same words
+        cues = [c.cue_token for c in chosen]
+        return [
+            c
+            for c in chosen
+            if c.relation != "according"
+            or not any(c.content[0] <= i < c.content[1] and i != c.cue_token for i in cues)
+        ]
 
     def _with_marks(
-        self, doc: Doc, accepted: list[Candidate], cands: list[Candidate], marked: list[Marked]
+        self,
+        ctx: DocContext,
+        accepted: list[Candidate],
+        cands: list[Candidate],
+        marked: list[Marked],
     ) -> list[_Draft]:
-        drafts = [_Draft(c.content, c, "indirect") for c in accepted]
+        doc = ctx.doc
+        drafts = [
+            _Draft(c.content, c, "indirect", f"parse:{c.relation}", c.score) for c in accepted
+        ]
         for item in marked:
             outer = item.content(self.include_marks)
             full = item.outer
@@ -318,29 +512,60 @@ class QuoteAttributor(BatchComponent, DataFiles):
                 for d in covering:
                     d.kind = "mixed" if d.kind != "direct" else d.kind
                 inner_cue = self._cue_for(doc, item, cands, nested=True)
-                if inner_cue is None or not (
-                    inner_cue.score >= self.threshold / 2
-                    or doc[inner_cue.cue_token].lemma_.lower() in self.cue_lemmas
-                ):
+                if inner_cue is None:
                     continue
-                drafts.append(_Draft(outer, inner_cue, "direct"))
+                # a quotation with a cue of its own inside a reported clause ("He outlined
+                # plans … what he calls “red tape”"): a nested quote, judged as a quotation
+                confidence = self.judge_nested(ctx, item, inner_cue)
+                if confidence >= self.threshold:
+                    drafts.append(_Draft(outer, inner_cue, "direct", "marks:nested", confidence))
                 continue
             if any(_overlap(d.content, full) for d in drafts if d.kind == "direct"):
                 continue
-            cue = self._cue_for(doc, item, cands, nested=False)
-            if cue is None and item.inner[1] - item.inner[0] < self.marks.min_direct_tokens:
-                continue  # a scare quote or a title, not speech
-            if cue is None:
-                drafts.append(_Draft(outer, None, "direct"))
-            else:
-                drafts.append(_Draft(outer, cue, "direct"))
+            cue, source, confidence = self.judge_marks(ctx, item, cands)
+            if confidence < self.threshold:
+                continue  # a title, a name, a scare quote: not speech
+            credit = credit_of(doc, item) if source == "marks:credit" else None
+            drafts.append(_Draft(outer, cue, "direct", source, confidence, credit))
+        drafts = self._split_coordinated(doc, drafts, marked)
         for d in drafts:
+            # mixed: a quotation (or part of one) inside reported speech; reported speech that
+            # lies inside someone's quotation keeps its own type (indirect)
             if d.kind == "indirect" and any(
-                _overlap(d.content, m.outer) for m in marked if d.content != m.content(True)
+                _overlap(d.content, m.outer) and not _inside(d.content, m.outer)
+                for m in marked
+                if d.content != m.content(True)
             ):
                 d.kind = "mixed"
         drafts.sort(key=lambda d: d.content)
         return drafts
+
+    def _split_coordinated(
+        self, doc: Doc, drafts: list[_Draft], marked: list[Marked]
+    ) -> list[_Draft]:
+        """ "called it “dangerous” and “ideological”": a reported content that is only
+        quotations joined by "and", "or" or commas is a direct quote per quotation, each with
+        the cue and speaker."""
+        out: list[_Draft] = []
+        for d in drafts:
+            items = [
+                m for m in marked if _inside(m.outer, d.content) or _inside(d.content, m.outer)
+            ]
+            inner = [m for m in items if _inside(m.outer, d.content)]
+            if d.cand is None or len(inner) < 2:
+                out.append(d)
+                continue
+            quoted = {i for m in inner for i in range(m.outer[0], m.outer[1])}
+            rest = [t for t in doc[d.content[0] : d.content[1]] if t.i not in quoted]
+            glue = all(t.is_punct or t.is_space or t.lower_ in ("and", "or", "it") for t in rest)
+            if not glue:
+                out.append(d)
+                continue
+            for m in inner:
+                out.append(
+                    _Draft(m.content(self.include_marks), d.cand, "direct", d.source, d.confidence)
+                )
+        return out
 
     def _cue_for(
         self, doc: Doc, item: Marked, cands: list[Candidate], nested: bool
@@ -349,14 +574,43 @@ class QuoteAttributor(BatchComponent, DataFiles):
         listed reporting verb in the same sentences, nearest to the marks."""
         outer = item.outer
         best: Candidate | None = None
+        own = item.content(self.include_marks)
+        quoted = self._quoted
         for cand in cands:
-            if item.in_quoted(cand.cue_token):
+            fits = cand.content == own or (not nested and _same(cand.content, outer))
+            if not fits or item.in_quoted(cand.cue_token):
                 continue
-            fits = cand.content == item.content(self.include_marks) or (
-                not nested and _same(cand.content, outer)
-            )
-            if fits and (best is None or cand.score > best.score):
+            if not nested and quoted is not None and quoted[cand.cue_token]:
+                continue  # a verb inside another quotation does not introduce this one
+            if best is None or cand.score > best.score:
                 best = cand
+        if best is None and not nested:
+            # "called it “dangerous” and “ideological”": a quotation coordinated with one the
+            # same cue introduces (only "and", "or", commas or "((it))" markers between them)
+            for cand in cands:
+                original = cand.original
+                if original is None or cand.score < self.threshold:
+                    continue
+                glue = doc[original[1] : outer[0]] if original[1] <= outer[0] else None
+                joined = _inside(outer, original) or (
+                    glue is not None
+                    and len(glue) <= 8
+                    and all(
+                        t.is_punct or t.is_space or t.lower_ in ("and", "or", "it") for t in glue
+                    )
+                    and any(t.lower_ in ("and", "or", ",") for t in glue)
+                )
+                if joined:
+                    return Candidate(
+                        item.content(self.include_marks),
+                        cand.cue,
+                        cand.cue_token,
+                        cand.relation,
+                        cand.speaker,
+                        cand.speaker_token,
+                        cand.score,
+                        "direct",
+                    )
         short = item.inner[1] - item.inner[0] < self.marks.min_direct_tokens
         if best is not None and short and not nested:
             listed = doc[best.cue_token].lemma_.lower() in self.cue_lemmas
@@ -379,15 +633,17 @@ class QuoteAttributor(BatchComponent, DataFiles):
             dist = min(abs(token.i - outer[0]), abs(token.i - outer[1]))
             if nearest is None or dist < nearest[0]:
                 nearest = (dist, token)
+        relation = "near"
         if nearest is None:
             nearest = self._introduced(doc, outer[0])
+            relation = "colon"
         if nearest is None:
             return None
         token = nearest[1]
-        speaker = speaker_of(token)
+        speaker = speaker_of(token, keep_apposition=self.speaker_appositions)
         spk = (speaker.start, speaker.end) if speaker is not None and len(speaker) else None
         head = speaker.root.i if speaker is not None and len(speaker) else None
-        return Candidate(outer, cue_span(token), token.i, "near", spk, head)
+        return Candidate(outer, cue_span(token), token.i, relation, spk, head)
 
     def _introduced(self, doc: Doc, start: int) -> tuple[int, Token] | None:
         """A reporting verb in the sentence before ``start`` when that sentence ends in a colon
@@ -403,34 +659,76 @@ class QuoteAttributor(BatchComponent, DataFiles):
         verbs = [
             t
             for t in sent
-            if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.cue_lemmas and t.i < before
+            if t.pos_ in ("VERB", "AUX")
+            and t.i < before
+            and (
+                t.lemma_.lower() in self.cue_lemmas
+                or self.vocab.cue_class(t.lemma_.lower()) in ("speech", "writing", "naming")
+            )
         ]
         return (0, verbs[-1]) if verbs else None
 
-    def _resolve(self, doc: Doc, drafts: list[_Draft], marked: list[Marked]) -> list[Quote]:
-        quoted = [part for m in marked for part in m.quoted]
-        index = NameIndex(canonical_names(doc), list(doc.ents), self.person_nouns, self.group_nouns)
+    def _resolve(self, ctx: DocContext, drafts: list[_Draft], marked: list[Marked]) -> list[Quote]:
+        doc = ctx.doc
+        nouns = self.speaker_nouns
+        resolver = SpeakerResolver(
+            doc,
+            nouns.person,
+            nouns.group,
+            nouns.titles,
+            nouns.male,
+            nouns.female,
+            self.vocab.document_nouns,
+            ctx.quoted,
+        )
         quotes: list[Quote] = []
         previous: Quote | None = None
         for d in drafts:
             cand = d.cand
-            if cand is None:
+            if d.credit is not None:
+                mention = doc[d.credit[0] : d.credit[1]]
+                name, kind = resolver.resolve(mention)
+                if name is not None and kind:
+                    resolver.note(d.credit[0], kind, name)
+                quote = Quote(d.content, None, d.credit, name, d.kind, d.source, d.confidence)
+            elif cand is None:
                 # a quotation with no cue: the previous speaker goes on talking
                 close = previous is not None and d.content[0] - previous.content[1] <= 120
                 if previous is not None and close:
-                    quote = Quote(d.content, None, previous.speaker, previous.speaker_name, d.kind)
+                    # the continued quote's cue and speaker (gold/GUIDELINES.md, continuation)
+                    quote = Quote(
+                        d.content,
+                        previous.cue,
+                        previous.speaker,
+                        previous.speaker_name,
+                        d.kind,
+                        "marks:continuation",
+                        d.confidence,
+                    )
                 else:
-                    quote = Quote(d.content, None, None, None, d.kind)
+                    quote = Quote(d.content, None, None, None, d.kind, d.source, d.confidence)
             else:
                 speaker = cand.speaker
-                if speaker is not None and any(m[0] <= speaker[0] < m[1] for m in quoted):
+                if (
+                    speaker is not None
+                    and ctx.quoted[speaker[0]]
+                    and not ctx.quoted[cand.cue_token]
+                ):
                     speaker = None  # words inside quotation marks are not their own source
                 name = None
+                if speaker is not None and not self.speaker_appositions:
+                    speaker = _antecedent(doc, speaker)
                 if speaker is not None:
-                    name, kind = resolve_speaker(doc[speaker[0] : speaker[1]], index)
+                    mention = doc[speaker[0] : speaker[1]]
+                    name, kind = resolver.resolve(mention)
                     if name is not None and kind:
-                        index.note(speaker[0], kind, name)
-                quote = Quote(d.content, cand.cue, speaker, name, d.kind)
+                        plural = mention.root.tag_ in ("NNS", "NNPS") or any(
+                            t.dep_ == "cc" for t in mention
+                        )
+                        unnamed = not mention.root.ent_type_ and mention.root.pos_ == "NOUN"
+                        head = mention.root.lemma_.lower() if unnamed else ""
+                        resolver.note(speaker[0], kind, name, plural, head)
+                quote = Quote(d.content, cand.cue, speaker, name, d.kind, d.source, d.confidence)
             quotes.append(quote)
             previous = quote
         return quotes
@@ -444,31 +742,42 @@ _SETTINGS: dict[str, Any] = {
     "phrases": None,
     "speaker_nouns": None,
     "lexicon": None,
+    "classes": None,
+    "quote_nouns": None,
     "convention": "newspipe",
     "scorer": STAGE.scorer_config,
 }
 
 CONVENTIONS: dict[str, dict[str, bool]] = {
     # gold/GUIDELINES.md: content without "that" and without the quotation marks; a quote
-    # interrupted by its attribution is two quotes.
+    # interrupted by its attribution is two quotes; speech and writing acts only.
     "newspipe": {
         "include_complementizer": False,
         "include_marks": False,
         "join_interrupted": False,
         "join_paragraphs": True,
+        "speech_only": True,
+        "speaker_appositions": False,
     },
     # PolNeAR (PARC): "that" and the marks are part of the content, and "“A,” she said,
-    # “B.”" is one attribution whose content runs from A to B.
+    # “B.”" is one attribution whose content runs from A to B; beliefs, perceptions and
+    # intentions are attributions too.
     "polnear": {
         "include_complementizer": True,
         "include_marks": True,
         "join_interrupted": True,
         "join_paragraphs": True,
+        "speech_only": False,
+        "speaker_appositions": True,
     },
 }
 
+CONVENTION_MODELS: dict[str, Path] = {"newspipe": DEFAULT_JUDGE, "polnear": DEFAULT_MODEL}
+"""The packaged judge of each convention: trained for the newsroom convention on the gold set
+and PolNeAR's speech and writing attributions, and for PARC on all of PolNeAR train."""
 
-def convention_settings(convention: str) -> dict[str, bool]:
+
+def convention_settings(convention: str) -> dict[str, Any]:
     """The content-span settings of a named convention."""
     if convention not in CONVENTIONS:
         known = ", ".join(sorted(CONVENTIONS))
@@ -480,7 +789,7 @@ def convention_settings(convention: str) -> dict[str, bool]:
     QUOTES_RULES,
     requires=["token.dep", "token.head", "token.lemma", "doc.ents"],
     assigns=["doc.spans"],
-    default_config={**_SETTINGS, "threshold": 0.5, "min_count": 3},
+    default_config={**_SETTINGS, "threshold": 0.5, "min_count": 3, "min_confidence": None},
     default_score_weights=STAGE.default_score_weights,
 )
 def make_quote_attributor(
@@ -491,12 +800,19 @@ def make_quote_attributor(
     phrases: str | None,
     speaker_nouns: str | None,
     lexicon: str | None,
+    classes: str | None,
+    quote_nouns: str | None,
     threshold: float,
     min_count: int,
+    min_confidence: float | None,
     convention: str,
     scorer: Scorer | None,
 ) -> QuoteAttributor:
-    """Rule-based quote attribution: cue lexicon over the dependency parse, quotation marks."""
+    """Rule-based quote attribution: cue lexicon over the dependency parse, quotation marks.
+    Under the newsroom convention only cues of speech and writing count. A quote's confidence
+    is the lexicon's share of attributions for its cue lemma and relation (not calibrated);
+    ``min_confidence``, when set, replaces ``threshold``."""
+    _check_confidence(min_confidence)
     return _attributor(
         name,
         convention,
@@ -505,8 +821,11 @@ def make_quote_attributor(
         phrases=phrases,
         speaker_nouns=speaker_nouns,
         lexicon=lexicon,
+        classes=classes,
+        quote_nouns=quote_nouns,
         threshold=threshold,
         min_count=min_count,
+        min_confidence=min_confidence,
         scorer=scorer,
     )
 
@@ -515,7 +834,7 @@ def make_quote_attributor(
     QUOTES_HYBRID,
     requires=["token.dep", "token.head", "token.lemma", "doc.ents"],
     assigns=["doc.spans"],
-    default_config={**_SETTINGS, "model": None},
+    default_config={**_SETTINGS, "model": None, "min_confidence": None},
     default_score_weights=STAGE.default_score_weights,
 )
 def make_hybrid_quote_attributor(
@@ -526,11 +845,16 @@ def make_hybrid_quote_attributor(
     phrases: str | None,
     speaker_nouns: str | None,
     lexicon: str | None,
+    classes: str | None,
+    quote_nouns: str | None,
     model: str | None,
+    min_confidence: float | None,
     convention: str,
     scorer: Scorer | None,
 ) -> QuoteAttributor:
-    """Quote attribution with a trained linear classifier judging the parse's candidates."""
+    """Quote attribution with a trained judge (a linear model) over the candidates of the parse
+    and of quotation marks; ``model`` None is the packaged judge of the convention."""
+    _check_confidence(min_confidence)
     return _attributor(
         name,
         convention,
@@ -539,10 +863,19 @@ def make_hybrid_quote_attributor(
         phrases=phrases,
         speaker_nouns=speaker_nouns,
         lexicon=lexicon,
+        classes=classes,
+        quote_nouns=quote_nouns,
         model=model,
         use_model=True,
+        min_confidence=min_confidence,
+        default_model=CONVENTION_MODELS.get(convention, DEFAULT_JUDGE),
         scorer=scorer,
     )
+
+
+def _check_confidence(min_confidence: float | None) -> None:
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise PipelineError(f"min_confidence must be between 0 and 1, not {min_confidence}")
 
 
 def _attributor(
@@ -557,9 +890,11 @@ def _attributor(
 
 
 __all__ = [
+    "CONVENTIONS",
     "Quote",
     "QuoteAttributor",
     "Span",
+    "convention_settings",
     "make_hybrid_quote_attributor",
     "make_quote_attributor",
 ]

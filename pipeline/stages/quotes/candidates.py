@@ -12,7 +12,7 @@ over the tokens.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -44,6 +44,7 @@ class Candidate:
     speaker_token: int | None  # the head of the speaker mention
     score: float = 0.0
     marked: str = "none"  # how the content relates to quotation marks: none, direct, mixed
+    original: tuple[int, int] | None = None  # the content before it was snapped to marks
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -106,11 +107,110 @@ def _complement_range(
         ):
             end = min(end, sub.left_edge.i - 1)
             break
+    for i in range(start + 1, end):
+        if doc[i].text == ":" and _opens_quotation(doc, i + 1):
+            end = i  # "told X any process “must be …”: “Moves …”": the block is its own quote
+            break
     start, end = _trim(doc, start, end)
     if not keep_mark:
         while start < end and doc[start].dep_ == "mark" and doc[start].head == child:
             start += 1
+        start, end = _trim(doc, start, end)  # "said that, as …"
     return start, end
+
+
+def _opens_quotation(doc: Doc, i: int) -> bool:
+    """Whether the first token from ``i`` on that is not a space is a quotation mark."""
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i < len(doc) and doc[i].is_quote
+
+
+def _extend_over_conjunct(
+    doc: Doc, cue: Token, child: Token, rng: tuple[int, int], cue_lemmas: frozenset[str]
+) -> tuple[int, int]:
+    """A reported clause continued by "and" + a clause with a subject of its own, which the
+    parser hung from the cue rather than from the clause ("claims that her passport was taken
+    and she was forced to work"): the content runs to the end of that clause. Not when the
+    conjunct is a reporting verb (a new statement) or follows a comma (the author narrating
+    on: "…, and then the union returned")."""
+    start, end = rng
+    for conj in cue.rights:
+        if conj.dep_ != "conj" or conj.i < child.i:
+            continue
+        cc = [c for c in cue.children if c.dep_ == "cc" and end <= c.i < conj.i]
+        if not cc or cc[0].lower_ != "and" or doc[cc[0].i - 1].text == ",":
+            return rng
+        if conj.lemma_.lower() in cue_lemmas:
+            return rng
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+            return rng
+        if any(t.is_sent_start for t in doc[end + 1 : conj.right_edge.i + 1]):
+            return rng
+        return _trim(doc, start, conj.right_edge.i + 1)
+    return rng
+
+
+def _after_that(doc: Doc, cue: Token, rng: tuple[int, int]) -> tuple[int, int] | None:
+    """ "states that few if any makers use it": a "that" the parser took for the object of a
+    reporting verb opens the reported clause; the content is the rest of the verb's clause."""
+    start, end = rng
+    if doc[start].lower_ != "that" or end >= len(doc) or doc[end].is_punct:
+        return None
+    last = min(cue.right_edge.i + 1, cue.sent.end)
+    if last <= end:
+        return None
+    return _trim(doc, start + 1, last)
+
+
+def _with_purpose(doc: Doc, cue: Token, obj: Token, rng: tuple[int, int]) -> tuple[int, int]:
+    """ "announced the start of a process to suggest designs …": an infinitive the parser hung
+    from the cue right after its object belongs to the object."""
+    start, end = rng
+    for child in cue.rights:
+        if (
+            child.dep_ in ("xcomp", "advcl")
+            and child.left_edge.i == end
+            and doc[end].lower_ == "to"
+        ):
+            return _trim(doc, start, child.right_edge.i + 1)
+    return rng
+
+
+def colon_block(doc: Doc, colon: int, cue_lemmas: frozenset[str]) -> tuple[int, int] | None:
+    """The words a speech verb introduces with a colon that ends its line (``denied the
+    allegations:`` + the statement on the next line, without quotation marks): the sentences of
+    the next paragraph up to one that reports a new statement (a reporting verb with a
+    subject), at most three."""
+    i = colon + 1
+    while i < len(doc) and doc[i].is_space:
+        if "\n" in doc[i].text:
+            break
+        i += 1
+    if i >= len(doc) or "\n" not in doc[i].text:
+        return None
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i >= len(doc) or doc[i].is_quote:
+        return None  # a quotation in marks: the marks give it
+    first = doc[i].sent
+    end = first.end
+    sent = first
+    for _ in range(2):
+        if end >= len(doc) or any(
+            "\n" in t.text for t in doc[sent.end - 1 : end + 1] if t.is_space
+        ):
+            break
+        nxt = doc[end].sent
+        if any(
+            t.lemma_.lower() in cue_lemmas
+            and t.pos_ in VERB_POS
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+            for t in nxt
+        ):
+            break
+        sent, end = nxt, nxt.end
+    return _trim(doc, first.start, end)
 
 
 def _inside_range(doc: Doc, cue: Token) -> tuple[int, int]:
@@ -138,7 +238,7 @@ def _make(
     cue: tuple[int, int],
     cue_token: Token,
     relation: str,
-    speaker: Span | None,
+    speaker: Span | Callable[[], Span | None] | None,
     min_tokens: int = 1,
 ) -> Candidate | None:
     if content[1] - content[0] < min_tokens:
@@ -146,15 +246,25 @@ def _make(
     envelope = relation.startswith(("inside", "according"))
     if content[0] < cue[1] and cue[0] < content[1] and not envelope:
         return None
-    span, head = _speaker_tuple(speaker)
+    span, head = _speaker_tuple(speaker() if callable(speaker) else speaker)
     return Candidate(content, cue, cue_token.i, relation, span, head)
 
 
 def verb_candidates(
-    doc: Doc, token: Token, keep_mark: bool, cue_lemmas: frozenset[str]
+    doc: Doc,
+    token: Token,
+    keep_mark: bool,
+    cue_lemmas: frozenset[str],
+    keep_apposition: bool = False,
 ) -> Iterator[Candidate]:
     """Candidates where verb ``token`` introduces a complement, or sits inside its content."""
-    speaker = speaker_of(token)
+    found_speaker: list[Span | None] = []
+
+    def speaker() -> Span | None:  # computed once, and only for a verb that has a candidate
+        if not found_speaker:
+            found_speaker.append(speaker_of(token, keep_apposition=keep_apposition))
+        return found_speaker[0]
+
     cue = cue_span(token)
     for child in token.children:
         dep = child.dep_
@@ -162,6 +272,26 @@ def verb_candidates(
             if dep == "xcomp" and child.i < token.i:
                 continue
             rng = _complement_range(doc, token, child, keep_mark, cue_lemmas)
+            listed = token.lemma_.lower() in cue_lemmas
+            if dep == "ccomp" and child.i > token.i:
+                rng = _extend_over_conjunct(doc, token, child, rng, cue_lemmas)
+            elif dep == "dobj" and child.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
+                # "a policy which the UN criticised": the content is what "which" stands for
+                antecedent = token.head
+                if antecedent.pos_ in NOUN_POS:
+                    rng = _trim(doc, antecedent.left_edge.i, token.left_edge.i)
+            elif dep == "dobj" and listed and rng[1] > rng[0]:
+                rng = _after_that(doc, token, rng) or rng
+                rng = _with_purpose(doc, token, child, rng)
+                after = rng[1]
+                while after < len(doc) and doc[after].is_space:
+                    after += 1
+                if after < len(doc) and doc[after].text == ":":
+                    block = colon_block(doc, after, cue_lemmas)
+                    if block is not None:
+                        found = _make(doc, block, cue, token, "colon", speaker)
+                        if found:
+                            yield found
             found = _make(doc, rng, cue, token, dep, speaker)
             if found:
                 yield found
@@ -191,7 +321,7 @@ def _prep_candidate(
     token: Token,
     prep: Token,
     cue: tuple[int, int],
-    speaker: Span | None,
+    speaker: Span | Callable[[], Span | None] | None,
     keep_mark: bool,
     cue_lemmas: frozenset[str],
 ) -> Candidate | None:
@@ -203,24 +333,42 @@ def _prep_candidate(
 
 
 def noun_candidates(
-    doc: Doc, token: Token, keep_mark: bool, cue_lemmas: frozenset[str]
+    doc: Doc,
+    token: Token,
+    keep_mark: bool,
+    cue_lemmas: frozenset[str],
+    keep_apposition: bool = False,
 ) -> Iterator[Candidate]:
     """Candidates where noun ``token`` introduces content: "the claim that …", "her criticism
     of …", "the proposal to …"."""
     speaker = None
     for child in token.children:
         if child.dep_ == "poss":
-            speaker = noun_phrase(doc, child, avoid=token)
+            speaker = noun_phrase(doc, child, avoid=token, keep_apposition=keep_apposition)
     if speaker is None:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
-                    speaker = noun_phrase(doc, objs[0], avoid=token)
+                    speaker = noun_phrase(
+                        doc, objs[0], avoid=token, keep_apposition=keep_apposition
+                    )
+    if speaker is None:
+        # "a World Health Organisation recommendation that …": the name before the noun
+        names = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if names:
+            speaker = doc[names[0].left_edge.i : names[-1].i + 1]
+    if speaker is None and token.dep_ == "ROOT" and token.tag_ == "NNS":
+        # "The ministry notes, …": a reporting verb the tagger took for a plural noun
+        left = [c for c in token.lefts if c.dep_ in ("compound", "nmod", "nsubj", "amod")]
+        if left and any(t.pos_ == "PROPN" for t in doc[left[0].left_edge.i : token.i]):
+            speaker = doc[left[0].left_edge.i : token.i]
+            while len(speaker) > 1 and speaker[-1].is_punct:
+                speaker = speaker[:-1]
     if speaker is None and token.dep_ in ("dobj", "pobj", "attr"):
         verb = token.head if token.dep_ != "pobj" else token.head.head
         if verb.pos_ in VERB_POS:
-            speaker = speaker_of(verb)
+            speaker = speaker_of(verb, keep_apposition=keep_apposition)
     cue = (token.i, token.i + 1)
     for child in token.children:
         if child.dep_ in NOUN_COMPLEMENT_DEPS and child.i > token.i:
@@ -237,18 +385,29 @@ def noun_candidates(
                     yield found
 
 
-def according_candidates(doc: Doc, token: Token, phrases: frozenset[str]) -> Iterator[Candidate]:
+def according_candidates(
+    doc: Doc, token: Token, phrases: frozenset[str], keep_apposition: bool = False
+) -> Iterator[Candidate]:
     """ "according to X" and the like: a preposition whose object is the source, the rest of the
     clause (or sentence) the content."""
-    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    if nxt is None or f"{token.lower_} {nxt.lower_}" not in phrases:
+    phrase = None
+    for candidate in phrases:
+        words = candidate.split()
+        piece = doc[token.i : token.i + len(words)]
+        if len(piece) == len(words) and [t.lower_ for t in piece] == words:
+            phrase = piece
+            break
+    if phrase is None:
         return
+    nxt = phrase[-1]
     objects = [c for c in nxt.children if c.dep_ == "pobj"] or [
         c for c in token.children if c.dep_ == "pobj"
     ]
+    if not objects and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ in NOUN_POS:
+        objects = [doc[nxt.i + 1]]  # the parser often misses the object of a longer phrase
     if not objects:
         return
-    speaker = noun_phrase(doc, objects[0])
+    speaker = noun_phrase(doc, objects[0], keep_apposition=keep_apposition)
     phrase_end = max(nxt.right_edge.i, objects[0].right_edge.i) + 1
     sent = token.sent
     head = token.head if token.head.i != token.i else token
@@ -259,13 +418,22 @@ def according_candidates(doc: Doc, token: Token, phrases: frozenset[str]) -> Ite
         if head.dep_ not in ("ROOT",) and token.i <= head.left_edge.i + 1:
             root = sent.root
             start, end = root.left_edge.i, root.right_edge.i + 1
-    if token.i <= start:
+    before = [t for t in doc[sent.start : token.i] if t.pos_ in VERB_POS]
+    after = [t for t in doc[phrase_end : sent.end] if t.pos_ in VERB_POS]
+    follow = phrase_end
+    while follow < sent.end and (doc[follow].is_space or doc[follow].text in (",", ":")):
+        follow += 1
+    if follow < sent.end and doc[follow].is_quote:
+        start, end = follow, sent.end  # "in the words of X, “…”": the quotation
+    elif not before and after:
+        start, end = phrase_end, sent.end  # "According to X, …": the rest of the sentence
+    elif before and not after:
+        start, end = sent.start, token.i  # "…, according to X[, an apposition]."
+    elif token.i <= start:
         start = phrase_end
     elif phrase_end >= end:
         end = token.i
-    else:
-        # the phrase interrupts the content; keep the envelope
-        pass
+    # otherwise the phrase interrupts the content; keep the envelope
     rng = _trim(doc, start, end)
     cue = (token.i, nxt.i + 1)
     found = _make(doc, rng, cue, token, "according", speaker, min_tokens=2)
@@ -278,6 +446,7 @@ def find_candidates(
     phrases: frozenset[str],
     keep_mark: bool = True,
     cue_lemmas: frozenset[str] = frozenset(),
+    keep_apposition: bool = False,
 ) -> list[Candidate]:
     """Every candidate attribution of ``doc``, in one pass over its tokens."""
     found: list[Candidate] = []
@@ -286,11 +455,11 @@ def find_candidates(
         pos = token.pos_
         if token.lower_ in first_words:
             before = len(found)
-            found.extend(according_candidates(doc, token, phrases))
+            found.extend(according_candidates(doc, token, phrases, keep_apposition))
             if len(found) > before:
                 continue
         if pos in VERB_POS:
-            found.extend(verb_candidates(doc, token, keep_mark, cue_lemmas))
+            found.extend(verb_candidates(doc, token, keep_mark, cue_lemmas, keep_apposition))
         elif pos == "NOUN" and token.dep_ != "compound" and not token.ent_type_:
-            found.extend(noun_candidates(doc, token, keep_mark, cue_lemmas))
+            found.extend(noun_candidates(doc, token, keep_mark, cue_lemmas, keep_apposition))
     return found

@@ -58,21 +58,29 @@ def cached_word_list(path: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class SpeakerNouns:
-    """Head nouns of definite descriptions that refer back to a person or a group."""
+    """Nouns of speakers: heads of descriptions that refer to a person or a group, title words
+    before names, and words that give a person's referenced gender."""
 
     person: frozenset[str]
     group: frozenset[str]
+    titles: frozenset[str] = frozenset()
+    male: frozenset[str] = frozenset()
+    female: frozenset[str] = frozenset()
 
 
 def read_speaker_nouns(path: str | Path) -> SpeakerNouns:
-    """Read the speaker-noun table (JSON with ``person`` and ``group`` lists)."""
+    """Read the speaker-noun table (JSON with ``person`` and ``group`` lists, and optionally
+    ``titles``, ``male`` and ``female``)."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return SpeakerNouns(
-            person=frozenset(str(w).lower() for w in data["person"]),
-            group=frozenset(str(w).lower() for w in data["group"]),
-        )
+        lists = {
+            key: frozenset(str(w).lower() for w in data.get(key, []))
+            for key in ("person", "group", "titles", "male", "female")
+        }
+        if "person" not in data or "group" not in data:
+            raise KeyError("person and group")
+        return SpeakerNouns(**lists)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
         raise PipelineError(f"{path}: not a speaker-noun table ({err})") from None
 
@@ -114,3 +122,46 @@ def read_cue_lexicon(path: str | Path) -> CueLexicon:
 def cached_cue_lexicon(path: str) -> CueLexicon:
     """:func:`read_cue_lexicon`, read once per path."""
     return read_cue_lexicon(path)
+
+
+def read_cue_classes(path: str | Path) -> dict[str, str]:
+    """Read the cue-class table: TSV lines ``lemma<TAB>class`` (``#`` starts a comment)."""
+    path = Path(path)
+    table: dict[str, str] = {}
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            parts = line.split("\t")
+            if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+                raise ValueError(f"line {n}: expected lemma<TAB>class")
+            table.setdefault(parts[0].strip().lower(), parts[1].strip().lower())
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise PipelineError(f"{path}: not a cue-class table ({err})") from None
+    return table
+
+
+@dataclass(frozen=True)
+class QuoteNouns:
+    """Head nouns by what they name: documents that speak for their authors, evidence that
+    shows rather than says, and works or things whose title may follow in quotation marks."""
+
+    document: frozenset[str]
+    evidence: frozenset[str]
+    title: frozenset[str]
+
+
+def read_quote_nouns(path: str | Path) -> QuoteNouns:
+    """Read the quote-noun table (JSON with ``document``, ``evidence`` and ``title`` lists)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return QuoteNouns(
+            *(
+                frozenset(str(w).lower() for w in data[key])
+                for key in ("document", "evidence", "title")
+            )
+        )
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
+        raise PipelineError(f"{path}: not a quote-noun table ({err})") from None

@@ -42,9 +42,13 @@ def find_marked(doc: Doc, marks: QuoteMarks) -> list[Marked]:
     """
     all_marks = marks.all_marks
     found: list[Marked] = []
-    for first, end in paragraphs(doc):
+    spans = list(paragraphs(doc))
+    resume: int | None = (
+        None  # where pairing goes on after a quote run on from the paragraph before
+    )
+    for n, (first, end) in enumerate(spans):
         opener: int | None = None
-        for i in range(first, end):
+        for i in range(resume if resume is not None else first, end):
             text = doc[i].text
             if text not in all_marks:
                 continue
@@ -54,13 +58,52 @@ def find_marked(doc: Doc, marks: QuoteMarks) -> list[Marked]:
                 opener = None
             elif text in marks.pairs:
                 opener = i
-        if opener is not None:
-            last = end
-            while last > opener + 1 and doc[last - 1].is_space:
-                last -= 1
-            if last > opener + 1:
-                found.append(Marked((opener + 1, last), (opener, last), False))
+        resume = None
+        if opener is None:
+            continue
+        closer = _run_on_closer(doc, marks, opener, spans[n + 1] if n + 1 < len(spans) else None)
+        if closer is not None:
+            # a quotation that runs on to the next line without a reopening mark
+            found.append(Marked((opener + 1, closer), (opener, closer + 1), True))
+            resume = closer + 1
+            continue
+        last = end
+        while last > opener + 1 and doc[last - 1].is_space:
+            last -= 1
+        if last > opener + 1:
+            found.append(Marked((opener + 1, last), (opener, last), False))
     return found
+
+
+def _run_on_closer(
+    doc: Doc, marks: QuoteMarks, opener: int, following: tuple[int, int] | None
+) -> int | None:
+    """The closing mark of a quotation left open at a paragraph end that runs on into the next
+    line without a reopening mark: that line does not start with a mark, and its first mark can
+    close the opener and stands where a closing mark stands (after a word or punctuation, and
+    followed by a space, punctuation or the end of the line, not glued to a next word)."""
+    if following is None:
+        return None
+    first, end = following
+    words = [t for t in doc[first:end] if not t.is_space]
+    if not words or words[0].text in marks.all_marks:
+        return None
+    found = [t for t in words if t.text in marks.all_marks]
+    if not found:
+        return None
+    closer = found[0]
+    if closer.text not in marks.pairs[doc[opener].text]:
+        return None
+    if closer.text in marks.pairs:  # a mark that opens as well as closes: look where it stands
+        glued_after = (
+            not closer.whitespace_
+            and closer.i + 1 < end
+            and not (doc[closer.i + 1].is_punct or doc[closer.i + 1].is_space)
+        )
+        space_before = closer.i > first and bool(doc[closer.i - 1].whitespace_)
+        if glued_after or space_before:
+            return None
+    return closer.i
 
 
 def join_continued(doc: Doc, marked: list[Marked]) -> list[Marked]:
@@ -123,3 +166,32 @@ def _opens_next_paragraph(doc: Doc, prev: Marked, item: Marked) -> bool:
 def find_marked_spans(doc: Doc, marks: QuoteMarks) -> list[tuple[int, int]]:
     """Token ranges ``(start, end)`` of text inside quotation marks (marks excluded)."""
     return [m.inner for m in find_marked(doc, marks)]
+
+
+DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def credit_of(doc: Doc, item: Marked) -> tuple[int, int] | None:
+    """A name that attributes a quotation by punctuation alone: after it, a dash and the name
+    ("“…” – Ola Berg"), or before it, at the start of its line, the name and a colon ("Ola
+    Berg: “…”"). Token range of the name, or None."""
+    after = item.outer[1]
+    while after < len(doc) and doc[after].is_space and "\n" not in doc[after].text:
+        after += 1
+    if after < len(doc) and doc[after].text in DASHES:
+        start = end = after + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and end - start < 5:
+            end += 1
+        if end > start:
+            return start, end
+    before = item.outer[0] - 1
+    while before >= 0 and doc[before].is_space and "\n" not in doc[before].text:
+        before -= 1
+    if before >= 1 and doc[before].text == ":":
+        end = start = before
+        while start > 0 and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        line_start = start == 0 or "\n" in doc[start - 1].text or doc[start - 1].is_space
+        if start < end and line_start:
+            return start, end
+    return None

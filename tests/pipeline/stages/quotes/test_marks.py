@@ -7,6 +7,7 @@ from newspipe.pipeline.stages.quotes import DEFAULT_MARKS
 from newspipe.pipeline.stages.quotes.lexicons import read_quote_marks
 from newspipe.pipeline.stages.quotes.marks import (
     Marked,
+    credit_of,
     find_marked,
     find_marked_spans,
     join_continued,
@@ -103,3 +104,31 @@ def test_no_join_when_a_participle_hands_over(blank: Language) -> None:
     doc = _with_verb(blank("“It is safe,” she said, adding: “We reopen.”"), "said", "say")
     doc[7].pos_, doc[7].lemma_, doc[7].tag_ = "VERB", "add", "VBG"
     assert len(join_interrupted(doc, find_marked(doc, MARKS), frozenset({"say", "add"}))) == 2
+
+
+def test_a_quotation_runs_on_to_the_next_line_without_a_reopening_mark(blank: Language) -> None:
+    text = 'He said, "We played well.\nThen we lost our shape." Later, "a new quote" here.'
+    assert inside(blank, text) == ["We played well.\nThen we lost our shape.", "a new quote"]
+
+
+def test_a_reopened_quotation_in_the_next_line_is_not_a_run_on(blank: Language) -> None:
+    text = "He said “this runs on\nA new paragraph with “a proper quote” here."
+    assert inside(blank, text) == ["this runs on", "a proper quote"]
+
+
+def test_credit_after_a_dash_and_before_a_colon(blank: Language) -> None:
+    doc = blank("“It is a long game.” – Ola Berg\nKari Holm: “We agree.”")
+    for token in doc:
+        if token.text in ("Ola", "Berg", "Kari", "Holm"):
+            token.pos_ = "PROPN"
+    first, second = find_marked(doc, MARKS)
+    start, end = credit_of(doc, first) or (0, 0)
+    assert doc[start:end].text == "Ola Berg"
+    start, end = credit_of(doc, second) or (0, 0)
+    assert doc[start:end].text == "Kari Holm"
+
+
+def test_no_credit_without_a_name(blank: Language) -> None:
+    doc = blank("“It is a long game,” he said.")
+    (item,) = find_marked(doc, MARKS)
+    assert credit_of(doc, item) is None

@@ -14,8 +14,8 @@ from newspipe.pipeline.stages.quotes import (
     DEFAULT_SPEAKER_NOUNS,
     convention_settings,
 )
+from newspipe.pipeline.stages.quotes.judge import LinearModel, read_model
 from newspipe.pipeline.stages.quotes.lexicons import read_cue_lexicon, read_speaker_nouns
-from newspipe.pipeline.stages.quotes.model import LinearModel, read_model
 
 
 def test_cue_lexicon_precision_needs_enough_occurrences(tmp_path: Path) -> None:

@@ -140,8 +140,10 @@ def test_floating_quote_continues_the_previous_speaker(backend: Language) -> Non
     found = quotes(backend, text)
     floating = only(found, "Nobody")
     assert floating["type"] == "direct"
-    assert floating["cue"] is None
+    # a continuation takes the cue and speaker of the quote it continues (GUIDELINES §3)
+    assert floating["cue"] is not None and floating["cue"]["text"] == "said"
     assert floating["speaker_name"] == "Anna Berg"
+    assert floating["source"] == "marks:continuation"
 
 
 def test_definite_description_resolves_to_the_organisation(backend: Language) -> None:

@@ -35,6 +35,8 @@ def record(doc_id: str, text: str = "Ann said “yes” — ok.") -> dict[str, A
                 "type": "direct",
                 "stance": None,
                 "stance_evidence": ["a reason"],
+                "confidence": 0.9,
+                "source": "marks:near",
             }
         ]
         if doc_id.endswith("1")

@@ -195,7 +195,7 @@ class QuoteAttributor(BatchComponent, DataFiles):
 
     data_attributes = frozenset(
         {"cue_lemmas", "marks", "phrases", "person_nouns", "group_nouns", "lexicon", "model"}
-        | {"threshold", "vocab", "speaker_nouns"}
+        | {"threshold", "vocab", "speaker_nouns", "publications"}
     )
     cue_lemmas: frozenset[str]
     marks: QuoteMarks
@@ -207,6 +207,7 @@ class QuoteAttributor(BatchComponent, DataFiles):
     threshold: float
     vocab: Vocabulary
     speaker_nouns: SpeakerNouns
+    publications: frozenset[str]
 
     def __init__(
         self,
@@ -268,6 +269,7 @@ class QuoteAttributor(BatchComponent, DataFiles):
         self.person_nouns, self.group_nouns = nouns.person, nouns.group
         self.lexicon = cached_cue_lexicon(str(files["cue_lexicon.tsv"]))
         kinds = read_quote_nouns(files["quote_nouns.json"])
+        self.publications = kinds.publication
         self.vocab = Vocabulary(
             read_cue_classes(files["cue_classes.tsv"]),
             nouns.person,
@@ -429,8 +431,18 @@ class QuoteAttributor(BatchComponent, DataFiles):
             return None, source, 0.0  # a scare quote or a title, not speech
         return cue, source, 1.0
 
+    def speaks(self, doc: Doc, i: int) -> bool:
+        """Whether token ``i`` is a cue of speech or writing (its lemma's class)."""
+        return self.vocab.cue_class(doc[i].lemma_.lower()) in POSITIVE_CLASSES
+
     def judge_nested(self, ctx: DocContext, item: Marked, cue: Candidate) -> float:
-        """Confidence of a quotation nested in reported speech, with its own cue."""
+        """Confidence of a quotation nested in reported speech, with its own cue (under the
+        newsroom convention a cue of speech or writing before the quotation: a fragment in
+        someone's reported words is not a quote of its own)."""
+        if self.speech_only and (
+            not self.speaks(ctx.doc, cue.cue_token) or cue.cue_token > item.outer[0]
+        ):
+            return 0.0
         if self.model is not None:
             feats = marks_features(ctx, item, cue, "marks:nested", self.listed(ctx.doc, cue))
             return self.model.score(feats)
@@ -582,6 +594,8 @@ class QuoteAttributor(BatchComponent, DataFiles):
                 continue
             if not nested and quoted is not None and quoted[cand.cue_token]:
                 continue  # a verb inside another quotation does not introduce this one
+            if self.speech_only and not self.speaks(doc, cand.cue_token):
+                continue  # "We need to “make sure …,”" Berg said: "need" does not say
             if best is None or cand.score > best.score:
                 best = cand
         if best is None and not nested:
@@ -628,8 +642,12 @@ class QuoteAttributor(BatchComponent, DataFiles):
         for token in doc[first:last]:
             if item.in_quoted(token.i) or token.pos_ not in ("VERB", "AUX"):
                 continue
+            if quoted is not None and quoted[token.i]:
+                continue  # words of another quotation
             if token.lemma_.lower() not in self.cue_lemmas:
                 continue
+            if self.speech_only and not self.speaks(doc, token.i):
+                continue  # "think", "hope", "fear": not speech under the newsroom convention
             dist = min(abs(token.i - outer[0]), abs(token.i - outer[1]))
             if nearest is None or dist < nearest[0]:
                 nearest = (dist, token)
@@ -680,6 +698,7 @@ class QuoteAttributor(BatchComponent, DataFiles):
             nouns.female,
             self.vocab.document_nouns,
             ctx.quoted,
+            self.publications,
         )
         quotes: list[Quote] = []
         previous: Quote | None = None

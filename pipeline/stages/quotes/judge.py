@@ -242,6 +242,8 @@ def parse_features(ctx: DocContext, cand: Candidate, listed: bool) -> list[str]:
     lemma, cls, feats = _cue_features(ctx, cue, vocab)
     rel = cand.relation
     relg = rel.split(":")[0] if rel.startswith(("prep", "inside")) else rel
+    if rel == "colon":
+        relg = "ccomp"  # the statement after "denied the allegations:" is reported speech
     start, end = cand.content
     content = doc[start:end]
     root = content.root
@@ -282,6 +284,8 @@ def parse_features(ctx: DocContext, cand: Candidate, listed: bool) -> list[str]:
         f"sent_final={end >= content.sent.end - 1}",
     ]
     if rel.startswith("inside"):
+        if any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+            feats += ["as-clause", f"cls|as-clause={cls}"]  # "As Heald told the Post, …"
         head = cue.head
         named = head.pos_ == "PROPN" or head.ent_type_
         feats.append(f"head={'<name>' if named else head.lemma_.lower()}")

@@ -150,6 +150,7 @@ class QuoteNouns:
     document: frozenset[str]
     evidence: frozenset[str]
     title: frozenset[str]
+    publication: frozenset[str] = frozenset()
 
 
 def read_quote_nouns(path: str | Path) -> QuoteNouns:
@@ -161,7 +162,8 @@ def read_quote_nouns(path: str | Path) -> QuoteNouns:
             *(
                 frozenset(str(w).lower() for w in data[key])
                 for key in ("document", "evidence", "title")
-            )
+            ),
+            publication=frozenset(str(w).lower() for w in data.get("publication", [])),
         )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
         raise PipelineError(f"{path}: not a quote-noun table ({err})") from None

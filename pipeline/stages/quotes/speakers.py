@@ -319,6 +319,7 @@ class SpeakerResolver:
     female: frozenset[str] = frozenset()
     document_nouns: frozenset[str] = frozenset()
     quoted: bytearray | None = None
+    publications: frozenset[str] = frozenset()
     persons: dict[str, list[Person]] = field(default_factory=dict)  # surname → persons
     aliases: dict[str, str] = field(default_factory=dict)  # acronym → name
     mentions: list[Mention] = field(default_factory=list)
@@ -654,10 +655,11 @@ class SpeakerResolver:
             return self.aliases[text]
         if ent.label_ in ("GPE", "NORP", "LOC"):
             return text
-        if ent[0].text == "The" and not text.startswith("The "):
-            lowered = f"the {text}"
-            if lowered not in self.doc.text:
-                return f"The {text}"  # "The Straits Times", "The Guardian"
+        before = self.doc[ent.start - 1] if ent.start > 0 else None
+        capital_the = ent[0].text == "The" or (before is not None and before.text == "The")
+        publication = text.split()[-1].lower() in self.publications
+        if capital_the and publication and f"the {text}" not in self.doc.text:
+            return f"The {text}"  # "The Straits Times", "The Guardian": part of the title
         words = text.split()
         best = text
         for name in self.org_names:

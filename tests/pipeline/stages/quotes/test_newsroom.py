@@ -163,3 +163,16 @@ def test_according_to_with_an_apposition_stays_out_of_the_content(news: Language
     quote = quotes(news, text)[0]
     assert quote["content"]["text"] == "The paintings were all donated by a private collector"
     assert quote["speaker_name"] == "Kari Holm"
+
+
+def test_a_verb_of_thought_does_not_introduce_a_quotation(news: Language) -> None:
+    text = "Tom Lund thinks the new timetable is “a disaster for the town”."
+    assert contents(news, text) == []
+
+
+def test_a_quotation_takes_the_speech_verb_not_a_nearer_verb(news: Language) -> None:
+    text = "“We need to finish the bridge before winter,” Tom Lund said on Monday."
+    found = quotes(news, text)
+    assert [(q["content"]["text"], q["cue"]["text"]) for q in found] == [
+        ("We need to finish the bridge before winter", "said")
+    ]

@@ -87,3 +87,13 @@ def test_a_document_speaks_for_its_author(news: Language) -> None:
 def test_an_unnamed_source_loses_its_quantifier(news: Language) -> None:
     text = "One poster wrote that the site had been down since Friday."
     assert names(news, text)[-1][1] == "poster"
+
+
+def test_a_newspaper_keeps_its_capital_the(news: Language) -> None:
+    text = "The Harbour Gazette reported that the ferry would stop running in May."
+    assert names(news, text)[-1][1] == "The Harbour Gazette"
+
+
+def test_an_organisation_does_not_take_a_capital_the(news: Language) -> None:
+    text = "The Harbour Authority said that the ferry would stop running in May."
+    assert names(news, text)[-1][1] == "Harbour Authority"

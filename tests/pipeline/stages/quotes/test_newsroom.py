@@ -170,9 +170,9 @@ def test_a_verb_of_thought_does_not_introduce_a_quotation(news: Language) -> Non
     assert contents(news, text) == []
 
 
-def test_a_quotation_takes_the_speech_verb_not_a_nearer_verb(news: Language) -> None:
+def test_a_verb_inside_the_quotation_does_not_introduce_it(news: Language) -> None:
     text = "“We need to finish the bridge before winter,” Tom Lund said on Monday."
     found = quotes(news, text)
     assert [(q["content"]["text"], q["cue"]["text"]) for q in found] == [
-        ("We need to finish the bridge before winter", "said")
+        ("We need to finish the bridge before winter,", "said")
     ]

@@ -154,15 +154,19 @@ class QuoteNouns:
 
 
 def read_quote_nouns(path: str | Path) -> QuoteNouns:
-    """Read the quote-noun table (JSON with ``document``, ``evidence`` and ``title`` lists)."""
+    """Read the quote-noun table (JSON with ``document``, ``evidence`` and ``title`` lists and
+    an optional ``publication`` list)."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in data[key])
+
         return QuoteNouns(
-            *(
-                frozenset(str(w).lower() for w in data[key])
-                for key in ("document", "evidence", "title")
-            ),
+            document=words("document"),
+            evidence=words("evidence"),
+            title=words("title"),
             publication=frozenset(str(w).lower() for w in data.get("publication", [])),
         )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:

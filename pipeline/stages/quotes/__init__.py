@@ -595,7 +595,7 @@ class QuoteAttributor(BatchComponent, DataFiles):
             if not nested and quoted is not None and quoted[cand.cue_token]:
                 continue  # a verb inside another quotation does not introduce this one
             if self.speech_only and not self.speaks(doc, cand.cue_token):
-                continue  # "We need to “make sure …,”" Berg said: "need" does not say
+                continue  # "We have to “finish the bridge,”" Berg said: "have" does not say
             if best is None or cand.score > best.score:
                 best = cand
         if best is None and not nested:

@@ -285,7 +285,7 @@ def parse_features(ctx: DocContext, cand: Candidate, listed: bool) -> list[str]:
     ]
     if rel.startswith("inside"):
         if any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
-            feats += ["as-clause", f"cls|as-clause={cls}"]  # "As Heald told the Post, …"
+            feats += ["as-clause", f"cls|as-clause={cls}"]  # "As Berg told the radio, …"
         head = cue.head
         named = head.pos_ == "PROPN" or head.ent_type_
         feats.append(f"head={'<name>' if named else head.lemma_.lower()}")

@@ -659,7 +659,7 @@ class SpeakerResolver:
         capital_the = ent[0].text == "The" or (before is not None and before.text == "The")
         publication = text.split()[-1].lower() in self.publications
         if capital_the and publication and f"the {text}" not in self.doc.text:
-            return f"The {text}"  # "The Straits Times", "The Guardian": part of the title
+            return f"The {text}"  # "The Harbour Gazette": the article is part of the title
         words = text.split()
         best = text
         for name in self.org_names:

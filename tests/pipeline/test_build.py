@@ -104,8 +104,8 @@ def test_an_unknown_setting_lists_the_valid_keys_of_its_section() -> None:
         load_config(overrides={"components.quotes.convnetion": "polnear"})
     assert str(err.value) == (
         "components.quotes: unknown setting 'convnetion' (did you mean 'convention'?) "
-        "(settings of newspipe_quotes_hybrid_v1: convention, cues, lexicon, marks, model, "
-        "phrases, scorer, speaker_nouns)"
+        "(settings of newspipe_quotes_hybrid_v1: classes, convention, cues, lexicon, marks, "
+        "min_confidence, model, phrases, quote_nouns, scorer, speaker_nouns)"
     )
     with pytest.raises(PipelineError, match=r"settings of \[nlp\]: batch_size, model, stages"):
         load_config(overrides={"nlp.colour": 1})

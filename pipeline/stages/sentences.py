@@ -15,12 +15,22 @@ run into each other.
   starts with a lower-case letter or a dash except at a line break, an elision mark ``[...]``
   before a capital ends a sentence, a picture credit (``Image: …``) starts one, and an initialism
   (``D.C.``) followed by a word that typically opens a sentence (``The``) ends a sentence.
+  The ``datelines`` correction also splits off a story's dateline (below).
 - ``newspipe_sentences_hybrid_v1`` decides the clear cases by rules on spaCy's tokens and leaves
   only the ambiguous ones (a word with an abbreviation period followed by a capitalised word)
   to the model's parser: after final punctuation (the tokenizer has already kept abbreviation
   periods inside their words) a capitalised word, digit or opening quote starts a sentence and
   a lower-case word does not; closing quotes and brackets stay with the sentence they close;
   nowhere else does a sentence start except at a line break or after a dateline.
+
+A story's *dateline* (gold/GUIDELINES.md, section 1) is its own sentence, ending with the dash:
+``OSLO, Norway (Reuters) – The…``, ``BERGEN, June 3 (NTB) – …``, ``LIMA (AP) — …``,
+``Springfield, Illinois, United States - …``. The hybrid and pySBD backends split it off where a
+paragraph (or a date line's sentence) starts with a place — capitalised words — followed by
+``, Country``/``, Month Day`` parts and/or an agency in brackets, then a dash and a sentence
+that starts with a capital or a digit. Without a comma part or an agency the place must be in
+capitals (``LIMA —``), so ``Group B — Norway 2 – 1 Chile`` and ``Kim Ode — the mayor —``
+stay whole (:meth:`SentenceRules.story_dateline`).
 
 Word lists (title abbreviations, words that open sentences, weekdays and months) are in
 ``resources/sentence_rules.json``; another file can be given with the ``rules`` setting.
@@ -90,6 +100,7 @@ class SentenceRules:
     weekdays: tuple[str, ...]
     months: tuple[str, ...]
     credit_labels: frozenset[str] = frozenset()
+    dateline_connectors: frozenset[str] = frozenset()
 
     @cached_property
     def dateline(self) -> re.Pattern[str]:
@@ -99,6 +110,24 @@ class SentenceRules:
         return re.compile(
             rf"\s*(?:{days}),?\s+(?:{months})\s+\d{{1,2}},?\s+\d{{4}}\s+(?=[\"“]?[A-Z0-9])",
             re.IGNORECASE,
+        )
+
+    @cached_property
+    def story_dateline(self) -> re.Pattern[str]:
+        """A story's dateline at the start of a paragraph, up to the start of the sentence
+        after its dash: ``PLACE[, PART]…[ (AGENCY)] DASH`` (see the module docstring). Groups:
+        ``place``, ``parts`` (the comma parts) and ``agency``."""
+        word = r"[A-ZÀ-ÖØ-Þ][\w'’.&-]*"
+        connectors = "|".join(re.escape(w) for w in sorted(self.dateline_connectors))
+        joiner = rf"[ \t]+(?:(?:{connectors})[ \t]+)?" if connectors else r"[ \t]+"
+        place = rf"{word}(?:{joiner}{word}){{0,4}}"
+        months = "|".join(re.escape(m.rstrip(".")) for m in self.months)
+        date = rf"(?i:{months})\.?[ \t]+\d{{1,2}}(?:,?[ \t]+\d{{4}})?"
+        agency = r"\([^()\n]{1,40}\)"
+        dash = r"(?:[ \t]*[—–][ \t]*|[ \t]*--[ \t]*|[ \t]+-[ \t]+)"
+        return re.compile(
+            rf"(?P<place>{place})(?P<parts>(?:,[ \t]+(?:{date}|{place})){{0,3}})"
+            rf"(?:[ \t]+(?P<agency>{agency}))?{dash}(?=[\"“‘']?[A-Z0-9])"
         )
 
     @cached_property
@@ -128,6 +157,9 @@ def read_sentence_rules(path: str | Path | None = None) -> SentenceRules:
         weekdays=tuple(str(w).lower() for w in data["weekdays"]),
         months=tuple(str(w).lower() for w in data["months"]),
         credit_labels=frozenset(str(w).lower() for w in data.get("credit_labels", [])),
+        dateline_connectors=frozenset(
+            str(w).lower() for w in data.get("dateline_connectors", [])
+        ),
     )
 
 
@@ -298,9 +330,44 @@ def join_fragments(text: str, starts: Sequence[int]) -> list[int]:
 
 
 def dateline_end(text: str, rules: SentenceRules) -> int | None:
-    """Where the sentence after a leading dateline starts, if one runs into it."""
+    """Where the sentence after a leading date line (``Friday, July 21, 2017``) starts, if one
+    runs into it."""
     match = rules.dateline.match(text)
     return match.end() if match else None
+
+
+STORY_DATELINE_CHARS = 80
+"""The longest story dateline (longer: a sentence that happens to have a dash)."""
+
+
+def story_dateline_end(text: str, rules: SentenceRules, start: int = 0) -> int | None:
+    """Where the sentence after a story dateline (``OSLO, Norway (Reuters) –``) starting at
+    ``start`` begins, or None when ``text`` has none there. A dateline without comma parts or
+    an agency must have its place in capitals (``LIMA —``)."""
+    match = rules.story_dateline.match(text, start)
+    if match is None or match.end() - start > STORY_DATELINE_CHARS:
+        return None
+    place = match["place"]
+    capitals = place.upper() == place and sum(c.isalpha() for c in place) >= 2
+    if not (match["parts"] or match["agency"] or capitals):
+        return None
+    return match.end()
+
+
+def dateline_starts(text: str, rules: SentenceRules) -> list[tuple[int, int]]:
+    """The date line and story dateline that open a paragraph's ``text``, as ``(start,
+    end)`` of each: a date line at 0, and a story dateline at 0 or right after the date line.
+    ``end`` is where the next sentence starts."""
+    found: list[tuple[int, int]] = []
+    start = 0
+    date_line = dateline_end(text, rules)
+    if date_line is not None:
+        found.append((0, date_line))
+        start = date_line
+    story = story_dateline_end(text, rules, start)
+    if story is not None:
+        found.append((start, story))
+    return found
 
 
 def initialism_breaks(text: str, rules: SentenceRules) -> list[int]:
@@ -326,9 +393,8 @@ def segment_paragraph(
             s for s in starts if s == 0 or not text[s].islower() or LIST_MARKER.match(text, s)
         }
     if "datelines" in corrections:
-        end = dateline_end(text, rules)
-        if end is not None:
-            starts.add(end)
+        for start, end in dateline_starts(text, rules):
+            starts = {s for s in starts if not start < s < end} | {start, end}
     if "initialisms" in corrections:
         starts.update(initialism_breaks(text, rules))
     if "elisions" in corrections:
@@ -521,11 +587,14 @@ class HybridSentencizer(BatchComponent, SentenceRulesFile):
                 starts.add(marker)
                 inside.update(range(marker + 1, after + 1))
             span = doc[first:end]
-            dateline = dateline_end(span.text, rules)
-            if dateline is not None:
-                opener = _token_at(doc, span.start_char + dateline)
+            for start, stop in dateline_starts(span.text, rules):
+                opener = _token_at(doc, span.start_char + stop)
                 if opener is not None:
                     starts.add(opener)
+                    begin = span.start_char + start
+                    inside.update(
+                        t.i for t in doc[first:opener] if t.idx > begin and not t.is_space
+                    )
         decisions: list[bool | None] = []
         for token in doc:
             if token.is_space or token.i == 0:

@@ -224,3 +224,69 @@ def test_picture_credit_after_an_unpunctuated_caption_is_a_sentence(
         "Image: Ann Lee.",
         "The image: a storm.",
     ]
+
+
+@pytest.mark.parametrize("factory", [PYSBD, HYBRID])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ferry fares rise\nOSLO, Norway (Reuters) – The ministry said fares would rise.",
+            ["Ferry fares rise", "OSLO, Norway (Reuters) –", "The ministry said fares would rise."],
+        ),
+        (
+            "BERGEN, June 3 (NTB) – Fishermen protested. Police watched.",
+            ["BERGEN, June 3 (NTB) –", "Fishermen protested.", "Police watched."],
+        ),
+        ("LIMA (AP) — Protesters gathered.", ["LIMA (AP) —", "Protesters gathered."]),
+        (
+            "Springfield, Illinois, United States - This week the fair opened.",
+            ["Springfield, Illinois, United States -", "This week the fair opened."],
+        ),
+        ("ST. LOUIS — The river rose.", ["ST. LOUIS —", "The river rose."]),
+        ("WASHINGTON--The senate voted.", ["WASHINGTON--", "The senate voted."]),
+        ("Lyon, France — 12 people were hurt.", ["Lyon, France —", "12 people were hurt."]),
+        (
+            "Rio de Janeiro, Brazil — The parade began.",
+            ["Rio de Janeiro, Brazil —", "The parade began."],
+        ),
+        (
+            "Friday, July 21, 2017\nGENEVA, Switzerland (AFP) — Talks resumed.",
+            ["Friday, July 21, 2017", "GENEVA, Switzerland (AFP) —", "Talks resumed."],
+        ),
+        (  # a date line, a dateline and the story on one line
+            "Friday, July 21, 2017 GENEVA (AFP) — Talks resumed.",
+            ["Friday, July 21, 2017", "GENEVA (AFP) —", "Talks resumed."],
+        ),
+    ],
+)
+def test_a_story_dateline_is_its_own_sentence(
+    blank: Language, factory: str, text: str, expected: list[str]
+) -> None:
+    blank.add_pipe(factory)
+    assert sentences(blank, text) == expected
+
+
+@pytest.mark.parametrize("factory", [PYSBD, HYBRID])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Group B — Norway 2 – 1 Chile",  # a heading: the place is not in capitals, no comma
+        "Kim Larsen — the mayor — said the plan was good.",
+        "Oslo — a city of fjords — welcomed the visitors.",  # lower case after the dash
+        "Mayor Kim Larsen, the new leader — Residents cheered.",  # not capitalised words
+        "The mayor said WASHINGTON — The senate voted.",  # not at the start of a paragraph
+    ],
+)
+def test_dashes_that_are_not_datelines_split_nothing(
+    blank: Language, factory: str, text: str
+) -> None:
+    blank.add_pipe(factory)
+    assert len(sentences(blank, text)) == 1
+
+
+def test_no_boundary_inside_a_dateline(blank: Language) -> None:
+    blank.add_pipe(HYBRID)
+    doc = blank("WASHINGTON, D.C. (AP) — The senate voted.")
+    assert [t.text for t in doc if t.is_sent_start] == ["WASHINGTON", "The"]
+    assert [s.text.strip() for s in doc.sents] == ["WASHINGTON, D.C. (AP) —", "The senate voted."]

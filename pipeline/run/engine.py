@@ -25,7 +25,7 @@ class RunSettings:
     how many workers, and what to write.
 
     Attributes:
-        fmt: Output format, ``jsonl`` or ``parquet``; None: from the output's suffix.
+        fmt: Output format, ``jsonl``, ``parquet`` or ``csv``; None: from the output's suffix.
         config: A pipeline config file; None: the packaged one.
         overrides: Dotted config overrides (``{"components.stance.target": "…"}``).
         fields: The record fields (table columns) that hold text, id and target.
@@ -37,6 +37,8 @@ class RunSettings:
         errors: Also write every problem as a JSONL line ``{id, source, error}`` here.
         address: The Ray cluster to join (Ray only): ``auto``, ``ray://HEAD:10001``, or None
             for a local instance started for the run.
+        csv_layer: The layer a CSV output holds, a row per item: ``quotes``, ``entities`` or
+            ``sentences`` (:mod:`newspipe.pipeline.run.csv_layers`).
     """
 
     fmt: str | None = None
@@ -49,6 +51,7 @@ class RunSettings:
     resume: bool = False
     errors: Path | None = None
     address: str | None = None
+    csv_layer: str = "quotes"
 
 
 @dataclass

@@ -59,7 +59,11 @@ def run_local(
     out_path = Path(output) if output is not None else None
     fmt = output_format(out_path, settings.fmt)
     check_paths(inputs, out_path, fmt, settings)
-    writer = CorpusWriter(out_path, fmt, resume=settings.resume) if out_path else None
+    writer = (
+        CorpusWriter(out_path, fmt, resume=settings.resume, csv_layer=settings.csv_layer)
+        if out_path
+        else None
+    )
     try:
         return _run_local(inputs, out_path, fmt, settings, callbacks, writer)
     finally:

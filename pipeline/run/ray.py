@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from newspipe.pipeline.build import load_pipeline
-from newspipe.pipeline.errors import MissingExtra, PipelineError
+from newspipe.pipeline.errors import MissingExtra, PipelineError, UnknownChoice
 from newspipe.pipeline.files import atomic_writer
 from newspipe.pipeline.run.documents import (
     Document,
@@ -49,6 +49,8 @@ from newspipe.pipeline.run.writers import output_format, records_to_table
 
 READERS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl"}
 NO_ID = ""
+RAY_FORMATS = ("jsonl", "parquet")
+"""What the Ray engine writes (part files of records)."""
 BLOCKS_PER_WORKER = 4
 
 
@@ -171,6 +173,8 @@ def run_ray(
     if settings.resume:
         raise PipelineError("the Ray engine cannot resume a run (yet); the local engine can")
     fmt = output_format(Path(str(output)), settings.fmt)
+    if fmt not in RAY_FORMATS:
+        raise UnknownChoice("the output format of the Ray engine", fmt, RAY_FORMATS)
     ray = require_ray()
     kind = input_kind(list(inputs))
     load_pipeline(settings.config, settings.overrides)  # fail here, not in every actor

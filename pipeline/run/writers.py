@@ -20,7 +20,12 @@ different files of one name) keeps two runs from writing the same output at once
 
 Parquet output holds the record contract as Arrow columns
 (:func:`newspipe.pipeline.records.record_arrow_schema`): spans are structs ``{start, end,
-text}``, sentences/entities/quotes lists of structs.
+text}``, sentences/entities/quotes lists of structs. CSV output holds one layer of the records,
+a row per quote, entity or sentence (:mod:`newspipe.pipeline.run.csv_layers`); since it does not
+hold the records, a finished CSV output cannot be resumed (an unfinished run's journal can).
+
+The format comes from the output's suffix (:data:`SUFFIXES`) unless it is given; a suffix that
+names no format is an error, never JSONL under another name.
 """
 
 from __future__ import annotations
@@ -42,13 +47,15 @@ from newspipe.pipeline.files import (
     writable_output_problem,
 )
 from newspipe.pipeline.records import Record, record_arrow_schema
+from newspipe.pipeline.run.csv_layers import check_layer, write_csv
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-FORMATS = ("jsonl", "parquet")
-SUFFIXES = {".jsonl": "jsonl", ".parquet": "parquet"}
-"""Output file suffix → format; a file name without a suffix is JSONL."""
+FORMATS = ("jsonl", "parquet", "csv")
+SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".csv": "csv"}
+"""Output file suffix → format; a file name without a suffix is JSONL (a directory of part
+files, Ray)."""
 PARQUET_ROWS = 1000
 """Records per Parquet row group (and per chunk when converting the journal)."""
 
@@ -161,10 +168,13 @@ class CorpusWriter:
     ``resume``; a journal with no record is removed.
     """
 
-    def __init__(self, path: Path, fmt: str = "jsonl", resume: bool = False) -> None:
+    def __init__(
+        self, path: Path, fmt: str = "jsonl", resume: bool = False, csv_layer: str = "quotes"
+    ) -> None:
         self.path = Path(path)
         self.fmt = output_format(self.path, fmt)
         self.resume = resume
+        self.csv_layer = check_layer(csv_layer)
         directory = self.path.parent
         self.fresh_journal = directory / f".{self.path.name}.part"
         self.append_journal = directory / f".{self.path.name}.resume-part"
@@ -271,6 +281,9 @@ class CorpusWriter:
             with atomic_writer(self.path) as out:
                 for record in records:
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif self.fmt == "csv":
+            with atomic_writer(self.path) as out:
+                write_csv(records, out, self.csv_layer)
         else:
             self._write_parquet(records)
         self._journal.unlink()
@@ -294,6 +307,12 @@ class CorpusWriter:
         else:
             self._journal, self._appending = self.append_journal, True
             if self.path.exists():
+                if self.fmt == "csv":
+                    raise PipelineError(
+                        f"{self.path}: a finished CSV output cannot be resumed (it holds one "
+                        "layer of the records, not the records); write JSONL or Parquet to add "
+                        "documents later"
+                    )
                 self._base_ids = set(read_ids(self.path, self.fmt))
         journal_ids = _repair_journal(self._journal) if self._journal.exists() else []
         self.done = self._base_ids | set(journal_ids)

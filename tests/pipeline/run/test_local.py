@@ -88,7 +88,7 @@ def test_without_an_output_records_go_to_the_callback(
 def test_library_errors_carry_data_and_name_no_flag(settings: RunSettings, tmp_path: Path) -> None:
     with pytest.raises(UnknownChoice) as caught:
         output_format(None, "xml")
-    assert (caught.value.value, caught.value.choices) == ("xml", ("jsonl", "parquet"))
+    assert (caught.value.value, caught.value.choices) == ("xml", ("jsonl", "parquet", "csv"))
     cases = [
         (None, RunSettings(config=settings.config, resume=True)),
         (tmp_path / "missing" / "out.jsonl", settings),

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.errors import PipelineError, UnknownSuffix
 from newspipe.pipeline.run.writers import (
     CorpusWriter,
     output_format,
@@ -135,3 +135,61 @@ def test_nothing_written_leaves_no_files_but_the_lock(tmp_path: Path) -> None:
     with CorpusWriter(tmp_path / "out.jsonl"):
         pass
     assert os.listdir(tmp_path) == [".out.jsonl.lock"]
+
+
+@pytest.mark.parametrize(
+    ("name", "explicit", "expected"),
+    [
+        ("out.jsonl", None, "jsonl"),
+        ("out.NDJSON", None, "jsonl"),
+        ("out.parquet", None, "parquet"),
+        ("quotes.csv", None, "csv"),
+        ("records", None, "jsonl"),  # no suffix: a directory of part files (Ray)
+        ("out.txt", "jsonl", "jsonl"),  # asked for: any name
+        ("out.jsonl", "csv", "csv"),
+    ],
+)
+def test_the_suffix_names_the_format(name: str, explicit: str | None, expected: str) -> None:
+    assert output_format(Path(name), explicit) == expected
+    assert output_format(None) == "jsonl"
+
+
+@pytest.mark.parametrize("name", ["out.json", "quotes.xlsx", "page.html", "out.txt"])
+def test_a_suffix_that_names_no_format_is_an_error_not_jsonl(name: str) -> None:
+    with pytest.raises(UnknownSuffix) as caught:
+        output_format(Path(name))
+    assert caught.value.suffix == Path(name).suffix and ".csv" in caught.value.known
+    assert "unknown output suffix" in str(caught.value)
+
+
+def test_csv_output_is_written_from_the_journal_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "quotes.csv"
+    with CorpusWriter(out, output_format(out)) as writer:
+        for i in range(3):
+            writer.write(record(f"r{i}"))
+        writer.sync()
+        assert not out.exists()  # nothing but the journal until the run is done
+        writer.finish()
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("document_id,quote_index,type,content,cue,")
+    assert len(lines) == 2 and lines[1].startswith("r1,1,direct,")  # only r1 has a quote
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".quotes.csv.lock", "quotes.csv"]
+    entities = tmp_path / "entities.csv"
+    with CorpusWriter(entities, "csv", csv_layer="entities") as writer:
+        writer.write(record("r0"))
+        writer.finish()
+    assert entities.read_text(encoding="utf-8").splitlines()[1] == "r0,1,PERSON,Ann,0,3"
+
+
+def test_a_finished_csv_cannot_be_resumed_but_an_unfinished_run_can(tmp_path: Path) -> None:
+    out = tmp_path / "quotes.csv"
+    with CorpusWriter(out, "csv") as writer:  # killed before the end: the journal stays
+        writer.write(record("r1"))
+        writer.sync()
+    with CorpusWriter(out, "csv", resume=True) as writer:
+        assert writer.done == {"r1"}
+        writer.write(record("r11"))
+        writer.finish()
+    assert [line.split(",")[0] for line in out.read_text().splitlines()[1:]] == ["r1", "r11"]
+    with pytest.raises(PipelineError, match="cannot be resumed"):
+        CorpusWriter(out, "csv", resume=True).__enter__()

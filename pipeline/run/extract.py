@@ -10,6 +10,12 @@ No worker outlives its run: a worker ignores Ctrl-C (the parent handles it), end
 parent ends however that happens (``PR_SET_PDEATHSIG`` on Linux, and a thread that watches
 the parent everywhere), and a parent that stops early (an interrupt, SIGTERM, an error)
 terminates its workers at once instead of waiting for their batches.
+
+Within a batch the documents go through the pipeline in small groups of about
+:data:`GROUP_CHARS` characters (one news article; many short texts), and each group's records
+come out as soon as it is done: a caller that counts records (a progress bar) sees them one
+article at a time, not one batch at a time. spaCy's models run as fast on one article as on a
+batch of them; grouping short texts keeps their per-call overhead low.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from multiprocessing import get_context
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -37,8 +44,29 @@ from newspipe.pipeline.run.documents import Document, InputProblem, Item
 
 BATCHES_IN_FLIGHT = 2
 """Batches queued per worker process: enough to keep workers busy, few enough to bound memory."""
+GROUP_CHARS = 2000
+"""Characters of text per group of documents run through the pipeline together (a group closes
+at the first document that reaches it): about one news article, or a few dozen short texts."""
 
 Result = Record | InputProblem
+T = TypeVar("T")
+
+
+def text_groups(
+    items: Iterable[T], size: Callable[[T], int], limit: int = GROUP_CHARS
+) -> Iterator[list[T]]:
+    """``items`` in consecutive groups, each closed at the first item that brings its total
+    ``size`` to ``limit`` or more (the last group may be smaller)."""
+    group: list[T] = []
+    total = 0
+    for item in items:
+        group.append(item)
+        total += size(item)
+        if total >= limit:
+            yield group
+            group, total = [], 0
+    if group:
+        yield group
 
 
 def make_doc(nlp: Language, document: Document) -> Doc:
@@ -74,23 +102,30 @@ def extract_records(
         nlp = make_nlp()
     iterator = iter(items)
     while batch := list(islice(iterator, batch_size)):
-        yield from _extract_batch(nlp, batch, batch_size)
+        yield from _extract_batch(nlp, batch)
 
 
-def _extract_batch(nlp: Language, batch: list[Item], batch_size: int) -> list[Result]:
-    documents = [item for item in batch if isinstance(item, Document)]
-    results: dict[int, Result] = {}
+def _extract_batch(nlp: Language, batch: list[Item]) -> Iterator[Result]:
+    """The results of a batch in order, a group of documents at a time (see the module
+    docstring); problems pass through."""
     # Strings and lexemes the batch adds to the vocab are freed when the zone ends (only plain
     # records leave it), so memory does not grow with every new word of a long corpus.
     with nlp.memory_zone():
-        try:
-            docs = list(nlp.pipe((make_doc(nlp, d) for d in documents), batch_size=batch_size))
-            for document, doc in zip(documents, docs, strict=True):
-                results[id(document)] = doc_to_record(doc, document.id)
-        except Exception:  # a document broke a stage: find which, keep the rest
-            for document in documents:
-                results[id(document)] = _extract_one(nlp, document)
-    return [results[id(item)] if isinstance(item, Document) else item for item in batch]
+        for group in text_groups(batch, _text_size):
+            documents = [item for item in group if isinstance(item, Document)]
+            results: dict[int, Result] = {}
+            try:
+                docs = nlp.pipe((make_doc(nlp, d) for d in documents), batch_size=len(group))
+                for document, doc in zip(documents, docs, strict=True):
+                    results[id(document)] = doc_to_record(doc, document.id)
+            except Exception:  # a document broke a stage: find which, keep the rest
+                for document in documents:
+                    results[id(document)] = _extract_one(nlp, document)
+            yield from (results[id(i)] if isinstance(i, Document) else i for i in group)
+
+
+def _text_size(item: Item) -> int:
+    return len(item.text) if isinstance(item, Document) else 0
 
 
 def _extract_one(nlp: Language, document: Document) -> Result:
@@ -204,9 +239,9 @@ def _limit_threads() -> None:
     threadpool_limits(1)
 
 
-def _run_batch(batch: list[Item], batch_size: int) -> list[Result]:
+def _run_batch(batch: list[Item]) -> list[Result]:
     assert _worker_nlp is not None, "worker not initialized"
-    return _extract_batch(_worker_nlp, batch, batch_size)
+    return list(_extract_batch(_worker_nlp, batch))
 
 
 def _extract_parallel(
@@ -222,7 +257,7 @@ def _extract_parallel(
                 if not batch:
                     exhausted = True
                 elif any(isinstance(item, Document) for item in batch):
-                    pending.append((batch, pool.submit(_run_batch, batch, batch_size)))
+                    pending.append((batch, pool.submit(_run_batch, batch)))
                 else:
                     pending.append((batch, None))
             if not pending:

@@ -7,7 +7,7 @@ from spacy.language import Language
 
 from newspipe.pipeline.build import load_pipeline
 from newspipe.pipeline.run.documents import Document, InputProblem
-from newspipe.pipeline.run.extract import extract_records
+from newspipe.pipeline.run.extract import GROUP_CHARS, extract_records, text_groups
 
 
 def test_a_failing_document_is_reported_and_the_rest_come_out(blank: Language) -> None:
@@ -76,3 +76,31 @@ def test_extraction_streams_a_generator_lazily(blank: Language) -> None:
 def test_many_processes_need_a_pipeline_builder() -> None:
     with pytest.raises(ValueError, match="make_nlp"):
         list(extract_records(None, [Document("a", "x")], n_process=2))
+
+
+def test_records_come_out_a_group_at_a_time_not_a_batch_at_a_time(blank: Language) -> None:
+    seen: list[str] = []
+
+    @Language.component("counts_documents")
+    def counts_documents(doc):
+        seen.append(doc.text[:2])
+        return doc
+
+    blank.add_pipe("counts_documents")
+    article = "word " * (GROUP_CHARS // 5)  # one article: a group of its own
+    short = [Document(f"s{i}", f"{i:02d} short text") for i in range(40)]
+    long = [Document(f"a{i}", f"{i:02d} {article}") for i in range(5)]
+    results = extract_records(blank, [*long, *short], batch_size=32)
+    assert next(results)["id"] == "a0"
+    assert seen == ["00"]  # the first article's record came out before the next one ran
+    assert next(results)["id"] == "a1" and len(seen) == 2
+    rest = list(results)
+    assert [r["id"] for r in rest] == [f"a{i}" for i in range(2, 5)] + [f"s{i}" for i in range(40)]
+    assert len(seen) == 45
+
+
+def test_text_groups_close_at_the_limit() -> None:
+    sizes = [5, 5, 10, 1, 1, 30, 2]
+    groups = list(text_groups(sizes, lambda n: n, limit=10))
+    assert groups == [[5, 5], [10], [1, 1, 30], [2]]
+    assert list(text_groups([], len)) == []

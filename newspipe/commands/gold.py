@@ -43,6 +43,7 @@ from newspipe.pipeline.records import Record
 app = typer.Typer(
     help="Gold annotations: validate them, show them as records, convert brat and DocBin.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 IMPORT_FORMATS = ("brat", "docbin")
@@ -171,12 +172,18 @@ def _write_gold(record: Record, output: Path, text_path: Path) -> None:
 def import_gold(
     src: Annotated[
         Path,
-        typer.Argument(help="brat: x.ann or x.txt (both must exist); docbin: a .spacy file."),
+        typer.Argument(
+            help="brat: x.ann or x.txt (both must exist), or a directory of them (as gold "
+            "export writes it); docbin: a .spacy file."
+        ),
     ],
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="The .gold.yaml file to write, or a directory for several."
+            "--output",
+            "-o",
+            help="The .gold.yaml file to write, or a directory for several (created for a "
+            "brat directory).",
         ),
     ],
     input_format: Annotated[
@@ -190,10 +197,14 @@ def import_gold(
 
     The gold file refers to the article text: for brat, the source's .txt file; for a DocBin,
     an <id>.txt written beside the gold file. The YAML is checked to resolve back to exactly
-    the imported annotations before it is written.
+    the imported annotations before it is written; from a brat directory, nothing is written
+    unless every document imports.
     """
     if input_format not in IMPORT_FORMATS:
         fail(f"--format must be one of {', '.join(IMPORT_FORMATS)}, not '{input_format}'")
+    if input_format == "brat" and src.is_dir():
+        _import_brat_directory(src, output, doc_id)
+        return
     into_directory = output.is_dir()
     parent = output if into_directory else output.parent
     if not parent.is_dir():
@@ -216,6 +227,44 @@ def import_gold(
             _write_gold(record, target, text_path)
     except GoldError as err:
         _fail_with(err)
+
+
+def _import_brat_directory(src: Path, output: Path, doc_id: str | None) -> None:
+    """Every ``<id>.ann`` of ``src`` (with its ``<id>.txt``; ``annotation.conf`` and other
+    files are left alone) to ``<id>.gold.yaml`` in the directory ``output``, or to the file
+    ``output`` when there is one document."""
+    documents = sorted(src.glob("*.ann"))
+    if not documents:
+        fail(f"{src}: no brat documents (*.ann) in this directory")
+    if doc_id is not None and len(documents) > 1:
+        fail(f"--id names one document, and {src} holds {len(documents)}")
+    one_file = len(documents) == 1 and output.suffix in (".yaml", ".yml", ".json")
+    if not one_file:
+        if output.exists() and not output.is_dir():
+            fail(f"{output}: {src} holds {len(documents)} documents; give a directory")
+        if not output.absolute().parent.is_dir():
+            fail(f"{output}: parent directory does not exist")
+    elif not output.absolute().parent.is_dir():
+        fail(f"{output}: output directory does not exist")
+    records: list[tuple[Record, Path]] = []
+    problems: list[str] = []
+    for ann in documents:
+        try:
+            records.append((read_brat(ann, doc_id), brat_paths(ann)[0]))
+        except GoldError as err:
+            problems += err.lines()
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        fail(f"{len(problems)} problem(s) in {src}; nothing written")
+    if not one_file:
+        output.mkdir(exist_ok=True)
+    for record, text_path in records:
+        target = output if one_file else output / _gold_name(record["id"])
+        try:
+            _write_gold(record, target, text_path)
+        except GoldError as err:
+            _fail_with(err)
 
 
 @app.command()

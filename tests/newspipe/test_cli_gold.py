@@ -118,6 +118,51 @@ def test_brat_export_then_import_gives_the_same_gold(tmp_path: Path) -> None:
     assert load_gold(back) == load_gold(STRIKE)
 
 
+def test_brat_import_takes_the_directory_that_export_writes(tmp_path: Path) -> None:
+    second = tmp_path / "gold"
+    second.mkdir()
+    for name in ("harbour_strike.txt", "harbour_strike.gold.yaml"):
+        shutil.copy(FIXTURES / name, second / name)
+    text = (second / "harbour_strike.gold.yaml").read_text(encoding="utf-8")
+    (second / "strike_two.gold.yaml").write_text(
+        text.replace("id: harbour_strike", "id: strike_two"), encoding="utf-8"
+    )
+    brat = tmp_path / "brat"
+    result = runner.invoke(
+        app, ["gold", "export", str(second), "--format", "brat", "-o", str(brat)]
+    )
+    assert result.exit_code == 0, result.output
+    back = tmp_path / "back"
+    result = runner.invoke(app, ["gold", "import", str(brat), "--format", "brat", "-o", str(back)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in back.iterdir()) == [
+        "harbour_strike.gold.yaml",
+        "strike_two.gold.yaml",
+    ]
+    assert load_gold(back / "harbour_strike.gold.yaml") == load_gold(STRIKE)
+    assert load_gold(back / "strike_two.gold.yaml")["id"] == "strike_two"
+    one = tmp_path / "one.gold.yaml"  # a directory of one document to one file
+    (brat / "strike_two.ann").unlink()
+    result = runner.invoke(app, ["gold", "import", str(brat), "--format", "brat", "-o", str(one)])
+    assert result.exit_code == 0, result.output
+    assert load_gold(one) == load_gold(STRIKE)
+
+
+def test_brat_directory_import_writes_nothing_if_a_document_is_bad(tmp_path: Path) -> None:
+    brat = tmp_path / "brat"
+    runner.invoke(app, ["gold", "export", str(STRIKE), "--format", "brat", "-o", str(brat)])
+    (brat / "bad.txt").write_text("Ana met Ola.", encoding="utf-8")
+    (brat / "bad.ann").write_text("T1\tPERSON 0 30\tAna met Ola.\n", encoding="utf-8")
+    back = tmp_path / "back"
+    result = runner.invoke(app, ["gold", "import", str(brat), "--format", "brat", "-o", str(back)])
+    assert result.exit_code == 2 and "nothing written" in result.stderr
+    assert not back.exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["gold", "import", str(empty), "--format", "brat", "-o", str(back)])
+    assert result.exit_code == 2 and "no brat documents" in result.stderr
+
+
 def test_docbin_export_then_import(tmp_path: Path) -> None:
     spacy_file = tmp_path / "gold.spacy"
     result = runner.invoke(

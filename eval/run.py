@@ -16,13 +16,17 @@ as far as the gold set annotates them:
 A stage is scored in isolated mode only when the inputs it needs are gold (entities: sentences;
 quotes: sentences and entities; stance: quotes); sentences come first, so their isolated
 score is their end-to-end score. Each stage's time is measured in the same run
-(:func:`newspipe.eval.timing.time_components`); throughput is words (tokens that are neither
-space nor punctuation) per second of the stage.
+(:func:`newspipe.eval.timing.time_components`); throughput is words per second of the stage,
+words counted as in ``newspipe bench`` and ``spacy benchmark speed`` (spaCy tokens,
+:data:`newspipe.eval.timing.WORDS`).
+
+The documents go through each run a group at a time (about one article: the groups of
+:func:`newspipe.pipeline.run.extract.text_groups`), so ``progress`` hears of every document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,11 +36,11 @@ from spacy.tokens import Doc
 from newspipe.eval.datasets import STAGES, GoldSet
 from newspipe.eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 from newspipe.eval.scorers.entities import score_entities
-from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, Pair, context
+from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, Pair, context, match_spans
 from newspipe.eval.scorers.quotes import score_quotes
 from newspipe.eval.scorers.sentences import score_sentences
 from newspipe.eval.scorers.stance import score_stance
-from newspipe.eval.timing import ComponentTimes, stage_of, time_components
+from newspipe.eval.timing import ComponentTimes, count_words, stage_of, time_components
 from newspipe.pipeline.extensions import QUOTES_KEY
 from newspipe.pipeline.records import (
     Record,
@@ -46,6 +50,10 @@ from newspipe.pipeline.records import (
     set_quotes,
     set_sentences,
 )
+from newspipe.pipeline.run.extract import text_groups
+
+Progress = Callable[[str, int, int], None]
+"""``progress(description, done, total)``: documents done in the current step of the run."""
 
 STAGE_INPUTS: dict[str, tuple[str, ...]] = {
     "sentences": (),
@@ -96,31 +104,40 @@ def _run(
     times: ComponentTimes,
     problems: list[str],
     ids: Sequence[str],
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Doc | None]:
-    """Run the components ``names`` over the docs, adding to ``times``; a doc that breaks a
-    component is reported in ``problems`` and becomes None."""
+    """Run the components ``names`` over the docs, a group at a time, adding to ``times``; a
+    doc that breaks a component is reported in ``problems`` and becomes None. ``progress(done,
+    total)`` is told after each group."""
     if not names:
         return docs
     alive = [i for i, doc in enumerate(docs) if doc is not None]
     out: list[Doc | None] = list(docs)
-    # Components change the Docs in place: keep copies to rerun from if one Doc fails.
-    pristine = {i: _copy(docs[i]) for i in alive}  # type: ignore[arg-type]
+    done = 0
     with nlp.select_pipes(enable=list(names)):
-        try:
-            done, part = time_components(nlp, [d for d in docs if d is not None])
-            _add(times, part)
-            for i, doc in zip(alive, done, strict=True):
-                out[i] = doc
-        except Exception:  # one document broke a stage: find it, keep the rest
-            for i in alive:
-                try:
-                    (doc,), part = time_components(nlp, [pristine[i]])
-                    _add(times, part)
+        for group in text_groups(alive, lambda i: len(docs[i].text)):  # type: ignore[union-attr]
+            # Components change the Docs in place: keep copies to rerun from if one Doc fails.
+            pristine = {i: _copy(docs[i]) for i in group}  # type: ignore[arg-type]
+            try:
+                result, part = time_components(nlp, [docs[i] for i in group])
+                _add(times, part)
+                for i, doc in zip(group, result, strict=True):
                     out[i] = doc
-                except Exception as err:
-                    message = f"{type(err).__name__}: {err}".splitlines()[0][:200]
-                    problems.append(f"{ids[i]}: skipped, the pipeline failed on it ({message})")
-                    out[i] = None
+            except Exception:  # one document broke a stage: find it, keep the rest
+                for i in group:
+                    try:
+                        (doc,), part = time_components(nlp, [pristine[i]])
+                        _add(times, part)
+                        out[i] = doc
+                    except Exception as err:
+                        message = f"{type(err).__name__}: {err}".splitlines()[0][:200]
+                        problems.append(
+                            f"{ids[i]}: skipped, the pipeline failed on it ({message})"
+                        )
+                        out[i] = None
+            done += len(group)
+            if progress is not None:
+                progress(done, len(alive))
     return out
 
 
@@ -139,22 +156,28 @@ def _add(total: ComponentTimes, part: ComponentTimes) -> None:
 
 
 def _words(docs: Sequence[Doc | None]) -> int:
-    return sum(
-        sum(1 for t in doc if not (t.is_space or t.is_punct)) for doc in docs if doc is not None
-    )
+    return count_words(doc for doc in docs if doc is not None)
+
+
+def _step(progress: Progress | None, description: str) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    report = progress
+    return lambda done, total: report(description, done, total)
 
 
 def _stage_seconds(nlp: Language, times: ComponentTimes) -> dict[str, float]:
     return times.by_stage(nlp)
 
 
-def run_end_to_end(nlp: Language, gold: GoldSet) -> Predictions:
+def run_end_to_end(nlp: Language, gold: GoldSet, progress: Progress | None = None) -> Predictions:
     """The full pipeline on every gold text."""
     ids = [r["id"] for r in gold.records]
     times = ComponentTimes()
     problems: list[str] = []
     start_docs: list[Doc | None] = list(make_docs(nlp, gold.records))
-    docs = _run(nlp, nlp.pipe_names, start_docs, times, problems, ids)
+    step = _step(progress, "end to end")
+    docs = _run(nlp, nlp.pipe_names, start_docs, times, problems, ids, step)
     times.words, times.docs = _words(docs), sum(d is not None for d in docs)
     records = [None if d is None else doc_to_record(d, i) for d, i in zip(docs, ids, strict=True)]
     return Predictions(
@@ -175,7 +198,7 @@ def isolated_stages(gold: GoldSet) -> list[str]:
     ]
 
 
-def run_isolated(nlp: Language, gold: GoldSet) -> Predictions:
+def run_isolated(nlp: Language, gold: GoldSet, progress: Progress | None = None) -> Predictions:
     """Each stage on gold input from the stages before it (see the module docstring)."""
     ids = [r["id"] for r in gold.records]
     stages = {name: stage_of(nlp, name) for name in nlp.pipe_names}
@@ -192,7 +215,8 @@ def run_isolated(nlp: Language, gold: GoldSet) -> Predictions:
         for name, stage in stages.items()
         if stage not in ("quotes", "stance") and not (gold_sentences and stage == "sentences")
     ]
-    docs = _run(nlp, upstream, docs, times, problems, ids)
+    step = _step(progress, "isolated: model and entities")
+    docs = _run(nlp, upstream, docs, times, problems, ids, step)
     by_stage: dict[str, list[Record | None]] = {}
     upstream_records = [
         None if d is None else doc_to_record(d, i) for d, i in zip(docs, ids, strict=True)
@@ -208,7 +232,8 @@ def run_isolated(nlp: Language, gold: GoldSet) -> Predictions:
                 set_entities(doc, record["entities"])
     if "quotes" in scored:
         quote_names = [n for n, s in stages.items() if s == "quotes"]
-        docs = _run(nlp, quote_names, docs, times, problems, ids)
+        step = _step(progress, "isolated: quotes on gold entities")
+        docs = _run(nlp, quote_names, docs, times, problems, ids, step)
         by_stage["quotes"] = [
             None if d is None else doc_to_record(d, i) for d, i in zip(docs, ids, strict=True)
         ]
@@ -217,7 +242,8 @@ def run_isolated(nlp: Language, gold: GoldSet) -> Predictions:
         for doc, record in zip(docs, gold.records, strict=True):
             kept.append([] if doc is None else set_quotes(doc, record["quotes"], with_stance=False))
         stance_names = [n for n, s in stages.items() if s == "stance"]
-        docs = _run(nlp, stance_names, docs, times, problems, ids)
+        step = _step(progress, "isolated: stance on gold quotes")
+        docs = _run(nlp, stance_names, docs, times, problems, ids, step)
         by_stage["stance"] = [
             None if d is None else _stance_record(d, record, indices)
             for d, record, indices in zip(docs, gold.records, kept, strict=True)
@@ -233,7 +259,8 @@ def _stance_record(doc: Doc, gold: Record, kept: list[int]) -> Record:
     if len(spans) != len(kept):  # the stance stage changed the quotes: score what it left
         return record
     record["quotes"] = [
-        {**gold["quotes"][i], "stance": span._.stance} for i, span in zip(kept, spans, strict=True)
+        {**gold["quotes"][i], "stance": span._.stance, "stance_evidence": span._.stance_evidence}
+        for i, span in zip(kept, spans, strict=True)
     ]
     return record
 
@@ -294,6 +321,9 @@ def score_predictions(
         stage_errors = result.pop(ERROR_KEYS[stage])
         metrics.update(result)
         errors[stage] = [_with_context(error, pairs) for error in stage_errors]
+        if stage in ("quotes", "stance"):
+            for error in errors[stage]:
+                error.update(_quote_details(error, pairs[error["doc"]], overlap))
     return {
         "stages": list(stages),
         "metrics": metrics,
@@ -310,6 +340,41 @@ def _with_context(error: dict[str, Any], pairs: Sequence[Pair]) -> dict[str, Any
     if isinstance(gold, dict) and "start" in gold:
         error = {**error, "gold": {**gold, "text": record["text"][gold["start"] : gold["end"]]}}
     return {**error, "id": record["id"], "context": [before, text, after]}
+
+
+def quote_summary(quote: Mapping[str, Any]) -> dict[str, Any]:
+    """What an error row shows of a quote: speaker mention and canonical name, cue, type,
+    stance and the stance's evidence (texts, or None)."""
+    return {
+        "speaker": (quote.get("speaker") or {}).get("text"),
+        "speaker_name": quote.get("speaker_name"),
+        "cue": (quote.get("cue") or {}).get("text"),
+        "type": quote.get("type"),
+        "stance": quote.get("stance"),
+        "stance_evidence": quote.get("stance_evidence"),
+    }
+
+
+def _quote_details(error: dict[str, Any], pair: Pair, overlap: float) -> dict[str, Any]:
+    """The gold and the predicted quote of a quote or stance error (``gold_quote``,
+    ``pred_quote``; None where there is none), found by the scorers' one-to-one matching."""
+    gold, pred = pair.gold["quotes"], pair.pred["quotes"]
+    where = (error["start"], error["end"])
+    matches = match_spans([q["content"] for q in gold], [q["content"] for q in pred], overlap)
+
+    def at(quotes: Sequence[Mapping[str, Any]]) -> int | None:
+        spans = [(q["content"]["start"], q["content"]["end"]) for q in quotes]
+        return spans.index(where) if where in spans else None
+
+    gold_index = at(gold)
+    if error["kind"] == "spurious quote":
+        gold_index, pred_index = None, at(pred)
+    else:
+        pred_index = dict(matches).get(gold_index) if gold_index is not None else None
+    return {
+        "gold_quote": None if gold_index is None else quote_summary(gold[gold_index]),
+        "pred_quote": None if pred_index is None else quote_summary(pred[pred_index]),
+    }
 
 
 def throughput(predictions: Predictions) -> dict[str, Any] | None:
@@ -350,13 +415,15 @@ def score(
     overlap: float = DEFAULT_OVERLAP,
     bootstrap: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
 ) -> ScoreRun:
     """Score the pipeline ``nlp`` (or the saved predictions ``pred``) on ``gold``.
 
     Returns:
         The run; its ``metrics`` are ``{"dataset": {...}, "settings": {...}, "modes": {mode:
         {"stages", "metrics", "throughput", "errors", "problems"}}, "problems": [...]}``, where
-        the only mode is ``pred`` when scoring saved predictions.
+        the only mode is ``pred`` when scoring saved predictions. ``progress(description,
+        done, total)`` is told of every document of every step of the run.
     """
     result: dict[str, Any] = {
         "dataset": {
@@ -389,17 +456,17 @@ def score(
         modes = [mode for mode in modes if mode != "isolated"]
     end_to_end = None
     if "end-to-end" in modes:
-        end_to_end = run_end_to_end(nlp, gold)
+        end_to_end = run_end_to_end(nlp, gold, progress)
     if "isolated" in modes:
         stages = isolated_stages(gold)
         # Sentences come first, so their isolated prediction is the end-to-end one.
         if any(stage != "sentences" for stage in stages):
-            isolated = run_isolated(nlp, gold)
+            isolated = run_isolated(nlp, gold, progress)
             if "sentences" in stages:
-                source = end_to_end or run_end_to_end(nlp, gold)
+                source = end_to_end or run_end_to_end(nlp, gold, progress)
                 isolated.by_stage["sentences"] = source.by_stage["sentences"]
         else:  # nothing to isolate: no second run (and no throughput of its own)
-            source = end_to_end or run_end_to_end(nlp, gold)
+            source = end_to_end or run_end_to_end(nlp, gold, progress)
             isolated = Predictions("isolated", source.by_stage, problems=source.problems)
         runs["isolated"] = isolated
         result["modes"]["isolated"] = score_predictions(

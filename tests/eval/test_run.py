@@ -173,7 +173,8 @@ def test_score_reports_both_modes_with_the_same_keys(spy_nlp: Language) -> None:
     for mode in modes.values():
         for key in ("sents_f", "ents_f", "ents_per_type", "quotes_f", "speaker_acc", "stance_acc"):
             assert key in mode["metrics"]
-        assert mode["throughput"]["words"] == 9
+        # words as newspipe bench and spaCy count them: every token, the two periods too
+        assert mode["throughput"]["words"] == 11
     isolated, end_to_end = modes["isolated"]["metrics"], modes["end-to-end"]["metrics"]
     assert isolated["sents_f"] == end_to_end["sents_f"] == 0.0  # one predicted sentence
     assert isolated["stance_n"] == 1 and isolated["stance_acc"] == 0.0  # on the gold quote
@@ -204,3 +205,81 @@ def test_sentence_only_sets_are_not_run_twice(spy_nlp: Language) -> None:
     isolated = score(sentences_only, spy_nlp, modes=("isolated",), bootstrap=0)
     assert isolated.metrics["modes"]["isolated"]["metrics"]["sents_f"] == 0.0
     assert isolated.metrics["modes"]["isolated"]["throughput"] is None
+
+
+def test_progress_hears_of_every_document_of_every_step(spy_nlp: Language) -> None:
+    records = [{**GOLD, "id": f"dam{i}"} for i in range(3)]
+    heard: list[tuple[str, int, int]] = []
+    score(
+        gold_set(records=records),
+        spy_nlp,
+        bootstrap=0,
+        progress=lambda step, done, total: heard.append((step, done, total)),
+    )
+    steps = list(dict.fromkeys(step for step, _, _ in heard))
+    assert steps == [
+        "end to end",
+        "isolated: model and entities",
+        "isolated: quotes on gold entities",
+        "isolated: stance on gold quotes",
+    ]
+    for step in steps:  # short texts share a group; each document is counted once
+        counts = [(done, total) for s, done, total in heard if s == step]
+        assert counts[-1] == (3, 3) and all(total == 3 for _, total in counts)
+
+
+def test_every_step_of_articles_moves_one_document_at_a_time(spy_nlp: Language) -> None:
+    article = TEXT + " More words here." * 150  # longer than a group
+    records = [{**GOLD, "id": f"a{i}", "text": article} for i in range(3)]
+    heard: list[int] = []
+    score(
+        gold_set(records=records, scored=frozenset({"sentences", "entities"})),
+        spy_nlp,
+        modes=("end-to-end",),
+        bootstrap=0,
+        progress=lambda step, done, total: heard.append(done),
+    )
+    assert heard == [1, 2, 3]
+
+
+def test_quote_and_stance_errors_carry_the_predicted_speaker_cue_and_evidence(
+    spy_nlp: Language,
+) -> None:
+    pred = {
+        **GOLD,
+        "quotes": [
+            {
+                **GOLD["quotes"][0],
+                "speaker": None,
+                "speaker_name": "Critics",
+                "cue": None,
+                "stance": "AGAINST",
+                "stance_evidence": ["a negative word", "→ AGAINST"],
+            },
+            {**GOLD["quotes"][0], "content": _span(31, 38), "stance": None},
+        ],
+    }
+    run = score(gold_set(), pred={"dam": pred}, bootstrap=0)
+    errors = run.metrics["modes"]["pred"]["errors"]
+    wrong_stance = next(e for e in errors["stance"] if e["kind"] == "wrong stance")
+    assert wrong_stance["pred_quote"] == {
+        "speaker": None,
+        "speaker_name": "Critics",
+        "cue": None,
+        "type": "indirect",
+        "stance": "AGAINST",
+        "stance_evidence": ["a negative word", "→ AGAINST"],
+    }
+    assert wrong_stance["gold_quote"]["speaker"] == "Ana Ruiz"
+    assert wrong_stance["gold_quote"]["cue"] == "said"
+    spurious = next(e for e in errors["quotes"] if e["kind"] == "spurious quote")
+    assert spurious["gold_quote"] is None and spurious["pred_quote"]["cue"] == "said"
+    wrong_cue = next(e for e in errors["quotes"] if e["kind"] == "wrong cue")
+    assert wrong_cue["pred_quote"]["speaker_name"] == "Critics"
+
+
+def test_score_counts_words_as_bench_does(spy_nlp: Language) -> None:
+    run = score(gold_set(), spy_nlp, modes=("end-to-end",), bootstrap=0)
+    timing = run.metrics["modes"]["end-to-end"]["throughput"]
+    docs = [spy_nlp.make_doc(GOLD["text"])]
+    assert timing["words"] == newspipe.eval.timing.count_words(docs) == len(docs[0])

@@ -9,6 +9,7 @@ from newspipe.commands.extract import extract
 from newspipe.commands.gold import app as gold_app
 from newspipe.commands.score import score
 from newspipe.commands.train import app as train_app
+from newspipe.commands.view import view
 from newspipe.options import OVERRIDE_CONTEXT
 
 app = typer.Typer(
@@ -18,10 +19,12 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # click's plain help: rewrapped to the terminal, no type after flags
 )
 app.command(context_settings=OVERRIDE_CONTEXT)(extract)
 app.command(context_settings=OVERRIDE_CONTEXT)(bench)
 app.command(context_settings=OVERRIDE_CONTEXT)(score)
+app.command()(view)
 app.add_typer(gold_app, name="gold")
 app.add_typer(train_app, name="train")
 

@@ -28,6 +28,7 @@ FLAGS = {
     "the output format": "--output-format",
     "the Ray engine": "--engine ray",
     "split": "--split",
+    "the CSV layer": "--csv-layer",
 }
 """Library settings and features → the flag that gives them."""
 
@@ -38,6 +39,10 @@ def message(err: Exception) -> str:
 
     if isinstance(err, UnknownChoice) and err.setting in FLAGS:
         return f"{FLAGS[err.setting]} must be {' or '.join(err.choices)}, not '{err.value}'"
+    if isinstance(err, UnknownSuffix):
+        known = ", ".join([*err.known, ".html"])
+        suffix = f"unknown output suffix '{err.suffix}'"
+        return f"{err.path}: {suffix} (known: {known}; or give --output-format)"
     if isinstance(err, RunInterrupted):
         return f"{err}; run again with --resume to finish" if err.kept else str(err)
     if isinstance(err, UnknownSuffix):

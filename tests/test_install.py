@@ -40,7 +40,13 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_holds_only_the_newspipe_package(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert {name.split("/")[0] for name in names} == {"newspipe", "newspipe-0.1.0.dist-info"}
-    for module in ("pipeline/build.py", "eval/run.py", "pipeline/resources/quote_model.json"):
+    for module in (
+        "pipeline/build.py",
+        "eval/run.py",
+        "pipeline/resources/quote_model.json",
+        "eval/report/templates/base.html.j2",  # the pages' templates and style
+        "eval/report/templates/base.css",
+    ):
         assert f"newspipe/{module}" in names
     entry_points = zipfile.ZipFile(wheel).read("newspipe-0.1.0.dist-info/entry_points.txt")
     assert b"= pipeline." not in entry_points and b"= eval." not in entry_points

@@ -1,236 +1,298 @@
-"""The HTML report of a score run: one self-contained page (inline CSS, no script, no external
-resource) with the score tables, every error in context, and each document's gold and
-predicted annotations drawn on its text — entities with displaCy, quotes highlighted with their
-cue, speaker and stance, sentence boundaries marked.
+"""The HTML report of a score run: one self-contained page (``templates/score.html.j2``, on the
+base template the article view shares) with
 
-Every piece of text that comes from data (article text, ids, labels, speaker names, file
-names) is HTML-escaped: a ``<script>`` in an article is shown, never run.
+- charts as inline SVG: F1 of every stage with its bootstrap interval, isolated beside end to
+  end; words per second of every stage (log axis); quote F1 per type;
+- the score table with intervals, the stance confusion matrices shaded by row share, and the
+  throughput table;
+- every error in context — one list per stage when the modes made the same errors, one per
+  mode when they differ — with, for quotes and stance, the gold and the predicted speaker, cue
+  and stance and the stance's evidence;
+- each document (the first :data:`MAX_DOCUMENTS`) with gold beside prediction: sentence
+  boundaries, entities drawn by displaCy, quotes highlighted with cue, speaker and stance.
+
+Text from data is escaped by the templates' autoescaping; a ``<script>`` in an article is
+shown, never run (and the page's content security policy allows no script anyway).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from html import escape
-from itertools import pairwise
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from spacy import displacy
+from markupsafe import Markup
 
-from newspipe.eval.report.tables import confusion_tables, format_value, metric_rows, throughput_rows
+from newspipe.eval.report.article import (
+    Piece,
+    QuoteRow,
+    entities_markup,
+    quote_pieces,
+    quote_rows,
+    stance_class,
+)
+from newspipe.eval.report.charts import BarChart, HeatTable, bar_chart, heat_table
+from newspipe.eval.report.pages import render_page
+from newspipe.eval.report.tables import (
+    Row,
+    confusion_tables,
+    error_lists,
+    format_value,
+    metric_rows,
+    modes_label,
+    throughput_rows,
+)
 from newspipe.eval.run import ScoreRun
 from newspipe.eval.scorers.sentences import boundaries, sentence_spans
+from newspipe.eval.timing import WORDS
 from newspipe.pipeline.records import Record
 
 MAX_DOCUMENTS = 200
-"""Documents drawn in full; the error tables always list every error."""
+"""Documents drawn in full; the error lists always hold every error."""
 
-CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto;
-       max-width: 80em; padding: 0 1em; color: #222; line-height: 1.5; }
-h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.92em; }
-th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; vertical-align: top;
-         overflow-wrap: anywhere; }
-th { background: #f4f4f4; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.section td { border-top: 2px solid #999; }
-.ctx { font-family: ui-monospace, monospace; font-size: 0.9em; }
-.ctx mark { background: #ffe08a; }
-.doc { border: 1px solid #ddd; border-radius: 6px; padding: 0.5em 1em; margin: 1em 0; }
-.side { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
-.text { white-space: pre-wrap; }
-.q { background: #d7ecff; } .q.cue { background: #ffd7a8; font-weight: bold; }
-.q.spk, .spk { text-decoration: underline 2px #2a6; }
-.cue { background: #ffd7a8; font-weight: bold; }
-sup.n { color: #06c; font-weight: bold; }
-.b { font-weight: bold; padding: 0 2px; } .b.ok { color: #2a6; } .b.fp { color: #c22; }
-.b.fn { color: #e80; }
-.FAVOR { color: #170; font-weight: bold; } .AGAINST { color: #b11; font-weight: bold; }
-.NONE { color: #666; }
-.note { color: #666; font-size: 0.9em; }
-"""
+STAGE_F1 = (
+    ("sentences", "sentences: boundary F1", "sents_f"),
+    ("entities", "entities: strict F1", "ents_f"),
+    ("quotes", "quotes: content F1", "quotes_f"),
+    ("stance", "stance: macro-F1", "stance_macro_f"),
+)
+"""The headline figure of each stage, drawn in the first chart."""
+STAGE_ORDER = ("model", "sentences", "entities", "quotes", "stance")
 
 
-def _cell(value: Any, interval: list[float] | None) -> str:
-    return f'<td class="num">{escape(format_value(value, interval))}</td>'
+# --------------------------------------------------------------------------- charts
 
 
-def metrics_table(result: dict[str, Any]) -> str:
-    """The scores, modes side by side."""
+def stage_chart(result: Mapping[str, Any]) -> BarChart | None:
+    """Each scored stage's headline F1 with its interval, one bar per mode."""
     modes = list(result["modes"])
-    head = "".join(f"<th>{escape(mode)}</th>" for mode in modes)
-    lines = [f"<table><tr><th>stage</th><th>metric</th>{head}</tr>"]
-    previous = None
-    for row in metric_rows(result):
-        css = ' class="section"' if previous is not None and row.stage != previous else ""
-        stage = escape(row.stage) if row.stage != previous else ""
-        cells = "".join(_cell(*row.cells[mode]) for mode in modes)
-        lines.append(f"<tr{css}><td>{stage}</td><td>{escape(row.label)}</td>{cells}</tr>")
-        previous = row.stage
-    lines.append("</table>")
-    return "\n".join(lines)
-
-
-def throughput_table(result: dict[str, Any]) -> str:
-    """Words per second of each stage, per mode."""
-    rows = throughput_rows(result)
-    if not any(value != "—" for _, cells in rows for value in cells.values()):
-        return '<p class="note">No throughput (saved predictions were scored).</p>'
-    modes = list(result["modes"])
-    head = "".join(f"<th>{escape(mode)}</th>" for mode in modes)
-    body = "".join(
-        f"<tr><td>{escape(stage)}</td>"
-        + "".join(f'<td class="num">{escape(cells[mode])}</td>' for mode in modes)
-        + "</tr>"
-        for stage, cells in rows
+    scored = result["dataset"]["scored"]
+    groups = []
+    for stage, label, key in STAGE_F1:
+        if stage in scored:
+            values = [
+                (
+                    result["modes"][mode]["metrics"].get(key),
+                    result["modes"][mode]["metrics"].get(f"{key}_ci"),
+                )
+                for mode in modes
+            ]
+            groups.append((label, values))
+    if not groups:
+        return None
+    return bar_chart(
+        "F1 per stage, 95% bootstrap interval",
+        groups,
+        modes,
+        axis_label="F1",
+        note="Isolated: each stage on gold input; end to end: on the stages' own predictions.",
     )
-    return f"<table><tr><th>stage</th>{head}</tr>{body}</table>"
 
 
-def confusion_html(result: dict[str, Any]) -> str:
-    """Each mode's stance confusion matrix."""
-    parts = []
-    for mode, labels, matrix in confusion_tables(result):
-        head = "".join(f"<th>{escape(label)}</th>" for label in labels)
-        body = "".join(
-            f"<tr><th>{escape(label)}</th>"
-            + "".join(f'<td class="num">{int(n)}</td>' for n in counts)
-            + "</tr>"
-            for label, counts in zip(labels, matrix, strict=True)
-        )
-        parts.append(
-            f"<h3>Stance confusion ({escape(mode)}): rows gold, columns predicted</h3>"
-            f"<table><tr><th></th>{head}</tr>{body}</table>"
-        )
-    return "\n".join(parts)
+def throughput_chart(result: Mapping[str, Any]) -> BarChart | None:
+    """Words per second of each stage and of the whole run, one bar per mode (log axis)."""
+    modes = [m for m, data in result["modes"].items() if data.get("throughput")]
+    if not modes:
+        return None
+    stages: list[str] = []
+    for mode in modes:
+        stages += [s for s in result["modes"][mode]["throughput"]["stages"] if s not in stages]
+    stages.sort(key=lambda s: STAGE_ORDER.index(s) if s in STAGE_ORDER else len(STAGE_ORDER))
+    groups = []
+    for stage in [*stages, "all stages"]:
+        values: list[tuple[float | None, None]] = []
+        for mode in modes:
+            timing = result["modes"][mode]["throughput"]
+            entry = timing if stage == "all stages" else timing["stages"].get(stage)
+            values.append((None if entry is None else entry.get("words_per_s"), None))
+        groups.append((stage, values))
+    return bar_chart(
+        "Words per second per stage (this run)",
+        groups,
+        modes,
+        scale="log",
+        domain=None,
+        value_format=lambda v, _: f"{v:,.0f} words/s",
+        axis_label="words per second (log scale)",
+        note=f"Words = {WORDS}. model: the spaCy model's components every stage builds on "
+        "(tokenizer, tagger, parser …). One measurement per run; for spreads, newspipe bench.",
+    )
 
 
-def _detail(error: dict[str, Any]) -> str:
+def quote_type_chart(result: Mapping[str, Any]) -> BarChart | None:
+    """Quote content F1 per quote type (direct, indirect, mixed), one bar per mode."""
+    modes = list(result["modes"])
+    tables = {m: result["modes"][m]["metrics"].get("quotes_per_type") or {} for m in modes}
+    types: list[str] = []
+    for table in tables.values():
+        types += [t for t in table if t not in types]
+    if not types:
+        return None
+    groups = []
+    for kind in types:
+        support = max(table.get(kind, {}).get("support", 0) for table in tables.values())
+        values = [
+            (table[kind]["f"], table[kind].get("f_ci")) if kind in table else (None, None)
+            for table in tables.values()
+        ]
+        groups.append((f"{kind} (gold {support})", values))
+    return bar_chart("Quote F1 per type, 95% bootstrap interval", groups, modes, axis_label="F1")
+
+
+def confusion_heat(result: Mapping[str, Any]) -> list[tuple[str, HeatTable]]:
+    """Each mode's stance confusion matrix, shaded by row share."""
+    return [
+        (mode, heat_table(f"Stance ({mode}): rows gold, columns predicted", labels, matrix))
+        for mode, labels, matrix in confusion_tables(dict(result))
+    ]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    """One error as the report shows it."""
+
+    id: str
+    kind: str
+    detail: str
+    before: str
+    text: str
+    after: str
+    gold_quote: QuoteRow | None
+    pred_quote: QuoteRow | None
+
+
+@dataclass(frozen=True)
+class ErrorListView:
+    """A stage's errors under one heading."""
+
+    stage: str
+    modes: str
+    shared: bool
+    quotes: bool
+    rows: list[ErrorRow]
+
+
+def describe(error: Mapping[str, Any]) -> str:
+    """The gold and predicted value of an error, in a few words (empty when the context and
+    the quote columns say it all)."""
     gold, pred = error.get("gold"), error.get("pred")
     if "label" in error:
         if isinstance(gold, dict):
             return f"{error['label']} (gold: {gold['label']} “{gold.get('text', '')}”)"
         return str(error["label"])
     if (gold is None and pred is None) or error["kind"] in ("missed quote", "spurious quote"):
-        return ""  # the context shows the quote
+        return ""
     return f"gold: {gold if gold is not None else '—'} · predicted: {pred if pred else '—'}"
 
 
-def errors_section(result: dict[str, Any]) -> str:
-    """Every error of every stage and mode, with its context."""
-    parts = []
-    for mode, data in result["modes"].items():
-        for stage, errors in data["errors"].items():
-            parts.append(f"<h3>{escape(stage)} — {escape(mode)}: {len(errors)} errors</h3>")
-            if not errors:
-                continue
-            rows = []
-            for error in errors:
-                before, text, after = error["context"]
-                marked = f"<mark>{escape(text)}</mark>" if text else "<mark>‖</mark>"
-                rows.append(
-                    f"<tr><td>{escape(str(error['id']))}</td><td>{escape(error['kind'])}</td>"
-                    f"<td>{escape(_detail(error))}</td>"
-                    f'<td class="ctx">{"…" if before else ""}{escape(before)}{marked}'
-                    f"{escape(after)}{'…' if after else ''}</td></tr>"
-                )
-            parts.append(
-                "<table><tr><th>document</th><th>error</th><th>detail</th><th>context</th></tr>"
-                + "".join(rows)
-                + "</table>"
+def _summary_row(summary: Mapping[str, Any] | None) -> QuoteRow | None:
+    """An error's quote summary (``gold_quote``/``pred_quote``) as a row for the macros."""
+    if summary is None:
+        return None
+    return QuoteRow(
+        number=0,
+        content="",
+        speaker=summary.get("speaker"),
+        speaker_name=summary.get("speaker_name"),
+        cue=summary.get("cue"),
+        type=str(summary.get("type") or "—"),
+        stance=summary.get("stance"),
+        stance_class=stance_class(summary.get("stance")),
+        evidence=[str(line) for line in summary.get("stance_evidence") or []],
+        confidence=None,
+        start=0,
+        end=0,
+    )
+
+
+def error_views(result: Mapping[str, Any]) -> list[ErrorListView]:
+    """The error lists of the report (see :func:`newspipe.eval.report.tables.error_lists`)."""
+    views = []
+    for found in error_lists(dict(result)):
+        rows = [
+            ErrorRow(
+                id=str(error["id"]),
+                kind=error["kind"],
+                detail=describe(error),
+                before=error["context"][0],
+                text=error["context"][1],
+                after=error["context"][2],
+                gold_quote=_summary_row(error.get("gold_quote")),
+                pred_quote=_summary_row(error.get("pred_quote")),
             )
-    return "\n".join(parts)
+            for error in found.errors
+        ]
+        views.append(
+            ErrorListView(
+                found.stage,
+                modes_label(found.modes),
+                len(found.modes) > 1,
+                found.stage in ("quotes", "stance"),
+                rows,
+            )
+        )
+    return views
 
 
 # --------------------------------------------------------------------------- documents
 
 
-def entities_html(record: Record) -> str:
-    """The record's entities drawn by displaCy (its text is escaped by displaCy; labels here)."""
-    ents = [
-        {"start": e["start"], "end": e["end"], "label": escape(e["label"])}
-        for e in sorted(record["entities"], key=lambda e: (e["start"], e["end"]))
-    ]
-    kept: list[dict[str, Any]] = []
-    for ent in ents:  # displaCy draws non-overlapping spans only
-        if not kept or ent["start"] >= kept[-1]["end"]:
-            kept.append(ent)
-    return str(
-        displacy.render(
-            {"text": record["text"], "ents": kept, "title": None},
-            style="ent",
-            manual=True,
-            page=False,
-            jupyter=False,
-        )
-    )
+@dataclass(frozen=True)
+class Boundary:
+    """A piece of text and the sentence boundary after it (``ok``, ``fp``, ``fn`` or none)."""
+
+    text: str
+    mark: str = ""
 
 
-def quotes_html(record: Record) -> str:
-    """The text with each quote's content, cue and speaker highlighted, then a quote table."""
-    text = record["text"]
-    quotes = sorted(record["quotes"], key=lambda q: (q["content"]["start"], q["content"]["end"]))
-    layers: list[tuple[int, int, str, int]] = []
-    for n, quote in enumerate(quotes, 1):
-        layers.append((quote["content"]["start"], quote["content"]["end"], "q", n))
-        for span, css in ((quote["cue"], "cue"), (quote["speaker"], "spk")):
-            if span is not None:
-                layers.append((span["start"], span["end"], css, n))
-    cuts = sorted({0, len(text)} | {s for s, _, _, _ in layers} | {e for _, e, _, _ in layers})
-    starts = {s: n for s, _, css, n in layers if css == "q"}
-    out = []
-    for a, b in pairwise(cuts):
-        if a in starts:
-            out.append(f'<sup class="n">[{starts[a]}]</sup>')
-        classes = sorted({css for s, e, css, _ in layers if s <= a and b <= e})
-        piece = escape(text[a:b])
-        if classes:
-            numbers = sorted({n for s, e, _, n in layers if s <= a and b <= e})
-            title = escape(", ".join(f"[{n}]" for n in numbers), quote=True)
-            out.append(f'<span class="{" ".join(classes)}" title="{title}">{piece}</span>')
-        else:
-            out.append(piece)
-    rows = []
-    for n, quote in enumerate(quotes, 1):
-        speaker = quote["speaker"]["text"] if quote["speaker"] else "—"
-        if quote.get("speaker_name") and quote["speaker_name"] != speaker:
-            speaker = f"{speaker} → {quote['speaker_name']}"
-        stance = quote.get("stance") or "—"
-        rows.append(
-            f"<tr><td>[{n}]</td><td>{escape(speaker)}</td>"
-            f"<td>{escape(quote['cue']['text']) if quote['cue'] else '—'}</td>"
-            f"<td>{escape(quote['type'])}</td>"
-            f'<td class="{escape(stance, quote=True)}">{escape(stance)}</td>'
-            f"<td>{escape(quote['content']['text'])}</td></tr>"
-        )
-    table = (
-        "<table><tr><th>#</th><th>speaker</th><th>cue</th><th>type</th><th>stance</th>"
-        "<th>content</th></tr>" + "".join(rows) + "</table>"
-        if rows
-        else '<p class="note">No quotes.</p>'
-    )
-    return f'<div class="text">{"".join(out)}</div>{table}'
-
-
-def sentences_html(gold: Record, pred: Record) -> str:
-    """The text with each sentence boundary marked: right (green), spurious (red), missed
-    (orange)."""
+def boundary_pieces(gold: Record, pred: Record) -> list[Boundary]:
+    """The text cut at every gold or predicted sentence boundary, each marked right,
+    spurious or missed."""
     text = gold["text"]
     gold_bounds = boundaries(sentence_spans(gold))
     pred_bounds = boundaries(sentence_spans(pred))
-    out = []
+    pieces = []
     cursor = 0
     for offset in sorted(gold_bounds | pred_bounds):
-        out.append(escape(text[cursor:offset]))
         if offset in gold_bounds and offset in pred_bounds:
-            out.append('<span class="b ok" title="boundary">‖</span>')
+            mark = "ok"
         elif offset in pred_bounds:
-            out.append('<span class="b fp" title="spurious boundary">‖+</span>')
+            mark = "fp"
         else:
-            out.append('<span class="b fn" title="missed boundary">‖−</span>')
+            mark = "fn"
+        pieces.append(Boundary(text[cursor:offset], mark))
         cursor = offset
-    out.append(escape(text[cursor:]))
-    return f'<div class="text">{"".join(out)}</div>'
+    pieces.append(Boundary(text[cursor:]))
+    return pieces
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One drawing of a document: its title, the mode predicted from, and what to draw."""
+
+    stage: str
+    title: str
+    mode: str
+    boundaries: list[Boundary] | None = None
+    gold_entities: Markup | None = None
+    pred_entities: Markup | None = None
+    gold_pieces: list[Piece] | None = None
+    pred_pieces: list[Piece] | None = None
+    gold_quotes: list[QuoteRow] | None = None
+    pred_quotes: list[QuoteRow] | None = None
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A document of the report: its id, target and layers."""
+
+    id: str
+    target: str | None
+    layers: list[Layer]
 
 
 def _mode_for(run: ScoreRun, stage: str) -> str | None:
@@ -241,82 +303,101 @@ def _mode_for(run: ScoreRun, stage: str) -> str | None:
     return "end-to-end" if "end-to-end" in scored else scored[0]
 
 
-def _side_by_side(title: str, gold_html: str, pred_html: str, mode: str) -> str:
-    return (
-        f"<h4>{escape(title)}</h4><div class='side'><div><b>gold</b>{gold_html}</div>"
-        f"<div><b>predicted ({escape(mode)})</b>{pred_html}</div></div>"
-    )
-
-
-def document_html(run: ScoreRun, index: int) -> str:
+def document_view(run: ScoreRun, index: int) -> DocumentView:
     """One document's gold and predicted annotations."""
     gold = run.gold.records[index]
-    parts = [f"<div class='doc'><h3>{escape(str(gold['id']))}</h3>"]
-    if gold.get("target"):
-        parts.append(f"<p>target: <i>{escape(str(gold['target']))}</i></p>")
-    drawn = False
+    layers = []
     for stage in ("sentences", "entities", "quotes", "stance"):
         mode = _mode_for(run, stage)
         if mode is None or (stage == "stance" and _mode_for(run, "quotes") == mode):
             continue  # stance is drawn with the quotes when both come from the same mode
         pred = run.predictions[mode].by_stage[stage][index]
         if pred is None:
-            parts.append(f"<p class='note'>{escape(stage)}: no prediction ({escape(mode)}).</p>")
-            continue
-        drawn = True
-        if stage == "sentences":
-            legend = "‖ right, ‖+ spurious, ‖− missed"
-            parts.append(
-                f"<h4>sentences ({escape(mode)}; {legend})</h4>{sentences_html(gold, pred)}"
-            )
+            layers.append(Layer(stage, stage, mode, missing=True))
+        elif stage == "sentences":
+            layers.append(Layer(stage, "sentences", mode, boundaries=boundary_pieces(gold, pred)))
         elif stage == "entities":
-            parts.append(_side_by_side("entities", entities_html(gold), entities_html(pred), mode))
+            layers.append(
+                Layer(
+                    stage,
+                    "entities",
+                    mode,
+                    gold_entities=entities_markup(gold),
+                    pred_entities=entities_markup(pred),
+                )
+            )
         else:
             title = "quotes and stance" if stage == "quotes" else "stance (on gold quotes)"
-            parts.append(_side_by_side(title, quotes_html(gold), quotes_html(pred), mode))
-    if not drawn:
-        parts.append("<p class='note'>Nothing predicted to draw.</p>")
-    parts.append("</div>")
-    return "\n".join(parts)
+            layers.append(
+                Layer(
+                    stage,
+                    title,
+                    mode,
+                    gold_pieces=quote_pieces(gold),
+                    pred_pieces=quote_pieces(pred),
+                    gold_quotes=quote_rows(gold),
+                    pred_quotes=quote_rows(pred),
+                )
+            )
+    return DocumentView(str(gold["id"]), gold.get("target"), layers)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@dataclass(frozen=True)
+class MetricLine:
+    """A row of the score table: stage (on its first row only), metric, a cell per mode."""
+
+    stage: str
+    label: str
+    cells: list[str]
+    first: bool
+
+
+def metric_lines(result: Mapping[str, Any]) -> list[MetricLine]:
+    """The score table's rows, values formatted with their intervals."""
+    modes = list(result["modes"])
+    lines = []
+    previous = None
+    rows: Sequence[Row] = metric_rows(dict(result))
+    for row in rows:
+        first = row.stage != previous
+        cells = [format_value(*row.cells[mode]) for mode in modes]
+        lines.append(MetricLine(row.stage if first else "", row.label, cells, first))
+        previous = row.stage
+    return lines
 
 
 def render_report(run: ScoreRun, max_documents: int = MAX_DOCUMENTS) -> str:
     """The whole report as one HTML page."""
     result = run.metrics
-    data = result["dataset"]
-    settings = result["settings"]
     count = len(run.gold.records)
-    shown: Sequence[int] = range(min(count, max_documents))
     problems = result["problems"] + [p for d in result["modes"].values() for p in d["problems"]]
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>newspipe score report</title>",
-        f"<style>{CSS}</style></head><body>",
-        "<h1>newspipe score report</h1>",
-        f"<p><b>{escape(data['kind'])}</b> {escape(data['source'])}: {count} documents; "
-        f"scored: {escape(', '.join(data['scored']))}; gold layers: "
-        f"{escape(', '.join(data['gold_layers']))}; quote overlap {settings['overlap']}; "
-        + (
-            f"95% intervals (in brackets) from {settings['bootstrap']} bootstrap resamples.</p>"
-            if settings["bootstrap"] > 0
-            else "no bootstrap intervals.</p>"
-        ),
-        "<h2>Scores</h2>",
-        metrics_table(result),
-        *(f"<p class='note'>Note: {escape(note)}</p>" for note in result.get("notes", [])),
-        confusion_html(result),
-        "<h2>Throughput (words per second, this run)</h2>",
-        throughput_table(result),
+    charts = [
+        (name, chart)
+        for name, chart in (
+            ("chart-stages", stage_chart(result)),
+            ("chart-quote-types", quote_type_chart(result)),
+            ("chart-throughput", throughput_chart(result)),
+        )
+        if chart is not None
     ]
-    if problems:
-        items = "".join(f"<li>{escape(p)}</li>" for p in problems)
-        parts.append(f"<h2>Problems</h2><ul>{items}</ul>")
-    parts += ['<h2 id="errors">Errors</h2>', errors_section(result)]
-    parts.append('<h2 id="documents">Documents</h2>')
-    if count > max_documents:
-        parts.append(f"<p class='note'>The first {max_documents} of {count} documents.</p>")
-    parts += [document_html(run, i) for i in shown]
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return render_page(
+        "score.html.j2",
+        title="newspipe score report",
+        dataset=result["dataset"],
+        settings=result["settings"],
+        count=count,
+        modes=list(result["modes"]),
+        charts=charts,
+        metric_lines=metric_lines(result),
+        notes=result.get("notes", []),
+        confusions=confusion_heat(result),
+        throughput=throughput_rows(result),
+        words=WORDS,
+        problems=problems,
+        error_lists=error_views(result),
+        documents=[document_view(run, i) for i in range(min(count, max_documents))],
+        max_documents=max_documents,
+    )

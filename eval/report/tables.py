@@ -135,3 +135,62 @@ def confusion_tables(result: dict[str, Any]) -> list[tuple[str, list[str], list[
         if confusion:
             tables.append((mode, confusion["labels"], confusion["matrix"]))
     return tables
+
+
+@dataclass(frozen=True)
+class ErrorList:
+    """The errors of one stage, shared by ``modes`` (one list when the modes made the same
+    errors, one per mode when they differ)."""
+
+    stage: str
+    modes: tuple[str, ...]
+    errors: list[dict[str, Any]]
+
+
+def _error_key(error: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two errors the same: where, what kind, gold and predicted values, and the
+    predicted quote's speaker, cue and type (its stance only in a stance error: the quote stage
+    is scored isolated before any stance is predicted)."""
+    quote = error.get("pred_quote") or {}
+    fields = ["speaker", "speaker_name", "cue", "type"]
+    if error["kind"] == "wrong stance":
+        fields += ["stance", "stance_evidence"]
+    return (
+        error["id"],
+        error["kind"],
+        error["start"],
+        error["end"],
+        repr(error.get("gold")),
+        repr(error.get("pred")),
+        repr(error.get("label")),
+        repr([quote.get(key) for key in fields]),
+    )
+
+
+def error_lists(result: dict[str, Any]) -> list[ErrorList]:
+    """Every stage's errors, stage by stage: one list for all modes when they are the same
+    errors (see :func:`_error_key`), else one list per mode."""
+    stages: list[str] = []
+    for data in result["modes"].values():
+        stages += [stage for stage in data["errors"] if stage not in stages]
+    order = ("sentences", "entities", "quotes", "stance")
+    stages.sort(key=lambda s: order.index(s) if s in order else len(order))
+    lists = []
+    for stage in stages:
+        by_mode = {
+            mode: data["errors"][stage]
+            for mode, data in result["modes"].items()
+            if stage in data["errors"]
+        }
+        keys = {tuple(_error_key(e) for e in errors) for errors in by_mode.values()}
+        if len(by_mode) > 1 and len(keys) == 1:  # shown as end to end has them (stances too)
+            shown = by_mode.get("end-to-end") or next(iter(by_mode.values()))
+            lists.append(ErrorList(stage, tuple(by_mode), shown))
+        else:
+            lists += [ErrorList(stage, (mode,), errors) for mode, errors in by_mode.items()]
+    return lists
+
+
+def modes_label(modes: tuple[str, ...]) -> str:
+    """``isolated``, or ``isolated and end-to-end`` for a list two modes share."""
+    return " and ".join(modes)

@@ -2,13 +2,16 @@
 
 The command parses its options into the engines' settings and callbacks
 (:mod:`newspipe.pipeline.run.engine`), runs the engine, and prints: problems and a progress
-bar on stderr, records on stdout when there is no output file.
+bar on stderr, records on stdout when there is no output file. Records go out as JSONL,
+Parquet or CSV (one layer, written by the engine), or as an HTML page to look at (the
+article view, made here from the records when the run is done).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,7 +31,9 @@ from newspipe.options import (
     split_overrides,
 )
 from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.files import write_text_atomic
 from newspipe.pipeline.records import Record
+from newspipe.pipeline.run.csv_layers import check_layer
 from newspipe.pipeline.run.documents import Fields, InputProblem
 from newspipe.pipeline.run.engine import ENGINE_NAMES, Callbacks, RunSettings, engine_named
 from newspipe.pipeline.run.writers import output_format
@@ -51,8 +56,9 @@ def extract(
         typer.Option(
             "--output",
             "-o",
-            help="Write records here (atomically): JSONL, or Parquet for a .parquet name. "
-            "With --engine ray: a directory (or URI) of part files.",
+            help="Write here (atomically), in the format its suffix names: .jsonl records, "
+            ".parquet records, .csv (one row per quote; see --csv-layer) or .html (a page to "
+            "look at). With --engine ray: a directory (or URI) of part files.",
         ),
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", "-c", help=CONFIG_HELP)] = None,
@@ -63,13 +69,22 @@ def extract(
         str,
         typer.Option(
             "--format",
-            help="jsonl, pretty, or auto (pretty on a terminal without -o, else jsonl).",
+            help="jsonl, pretty, html (the article view: one page; to -o or stdout), or auto "
+            "(pretty on a terminal without -o, else from --output-format or the -o suffix).",
         ),
     ] = "auto",
     file_format: Annotated[
         str | None,
         typer.Option(
-            "--output-format", help="jsonl or parquet (default: from the -o suffix, else jsonl)."
+            "--output-format",
+            help="jsonl, parquet, csv or html (default: from the -o suffix, else jsonl).",
+        ),
+    ] = None,
+    csv_layer: Annotated[
+        str | None,
+        typer.Option(
+            help="What a CSV holds, one row each: quotes (default), entities or sentences.",
+            show_default=False,
         ),
     ] = None,
     text_field: TextField = "text",
@@ -126,18 +141,28 @@ def extract(
     code is then 2, and every other document is still written.
     """
     inputs, override_args = split_overrides([*inputs, *ctx.args], ctx)
-    if display not in ("auto", "jsonl", "pretty"):
-        fail(f"--format must be auto, jsonl or pretty, not '{display}'")
+    if display not in DISPLAYS:
+        fail(f"--format must be {', '.join(DISPLAYS[:-1])} or {DISPLAYS[-1]}, not '{display}'")
     if engine not in ENGINE_NAMES:
         fail(f"--engine must be local or ray, not '{engine}'")
+    if file_format is not None and file_format not in FILE_FORMATS:
+        fail(f"--output-format must be {', '.join(FILE_FORMATS[:-1])} or html, not '{file_format}'")
+    html = _wants_html(display, file_format, output)
     try:
-        fmt = output_format(output, file_format)
+        fmt = "jsonl" if html else output_format(output, file_format)
+        layer = check_layer(csv_layer or "quotes")
     except PipelineError as err:
         fail(message(err))
+    if csv_layer is not None and fmt != "csv":
+        fail("--csv-layer is for CSV output (-o FILE.csv or --output-format csv)")
+    if display == "jsonl" and fmt != "jsonl":
+        fail(f"--format jsonl and {fmt} output: give one of them")
     if not inputs:
         fail("no input given (a .txt file, a directory, a .jsonl file, or - for stdin)")
     if resume and output is None:
         fail("--resume needs --output (the file to resume)")
+    if html and (resume or engine == "ray"):
+        fail("HTML output is made on this machine in one go: no --resume or --engine ray")
     if fmt == "parquet" and output is None:
         fail("Parquet output needs --output FILE.parquet")
     if address is not None and engine != "ray":
@@ -146,6 +171,11 @@ def extract(
         fail("--engine ray needs --output (a directory or URI for the part files)")
     if engine == "ray" and resume:
         fail("--resume is not supported with --engine ray (yet); use the local engine")
+    if html and output is not None:
+        if output.is_dir():
+            fail(f"{output}: is a directory; HTML output is one page (newspipe view: a folder)")
+        if not output.absolute().parent.is_dir():
+            fail(f"{output}: output directory does not exist")
     overrides = config_overrides(override_args, target)
     if min_confidence is not None:
         overrides["components.quotes.min_confidence"] = min_confidence
@@ -160,11 +190,22 @@ def extract(
         resume=resume,
         errors=errors,
         address=address,
+        csv_layer=layer,
     )
-    pretty = display == "pretty" or (display == "auto" and output is None and sys.stdout.isatty())
+    pretty = not html and (
+        display == "pretty"
+        or (display == "auto" and output is None and fmt == "jsonl" and sys.stdout.isatty())
+    )
     shown: list[Record] = []
+    csv_out = _CsvLines(layer) if fmt == "csv" and output is None else None
+    if html or pretty:
+        sink: Callable[[Record], None] | None = shown.append
+    elif csv_out is not None:
+        sink = csv_out.write
+    else:
+        sink = _print_line
     callbacks = Callbacks(
-        record=None if output is not None else shown.append if pretty else _print_line,
+        record=sink if output is None or html else None,
         problem=_warn_problem,
         resumed=lambda in_output, in_journal: warn(_resumed(output, in_output, in_journal)),
     )
@@ -172,13 +213,15 @@ def extract(
     if bar is not None:
         callbacks.start, callbacks.progress = bar.start, bar.update
     try:
-        summary = engine_named(engine)(inputs, output, settings, callbacks)
+        summary = engine_named(engine)(inputs, None if html else output, settings, callbacks)
     except PipelineError as err:
         fail_with(err)
     finally:
         if bar is not None:
             bar.stop()
-    if pretty:
+    if html:
+        _write_html(shown, output)
+    elif pretty:
         print_records(shown, Console())
     if summary.unchanged:
         warn(f"{output}: no document was extracted; the file was left as it was")
@@ -195,6 +238,60 @@ def _resumed(output: Path | None, in_output: int, in_journal: int) -> str:
         found.append(f"{in_journal} in the journal of an unfinished run")
     total = in_output + in_journal
     return f"resuming: {total} documents already done ({', '.join(found)}) are skipped"
+
+
+DISPLAYS = ("auto", "jsonl", "pretty", "html")
+FILE_FORMATS = ("jsonl", "parquet", "csv", "html")
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def _wants_html(display: str, file_format: str | None, output: Path | None) -> bool:
+    """Whether the output is the article view: asked for, or named by the -o suffix."""
+    if display == "html" or file_format == "html":
+        if file_format not in (None, "html") or (display not in ("auto", "html")):
+            fail("--format html and --output-format other than html: give one of them")
+        return True
+    if file_format is None and output is not None and output.suffix.lower() in HTML_SUFFIXES:
+        if display not in ("auto", "html"):
+            fail(f"{output}: an .html output is the article view, not --format {display}")
+        return True
+    return False
+
+
+def _write_html(records: list[Record], output: Path | None) -> None:
+    """The article view of the extracted records: to ``output`` atomically, or to stdout.
+    Nothing extracted: an existing output is left as it was."""
+    from newspipe.eval.report.article import render_articles
+
+    if not records:
+        if output is not None:
+            warn(f"{output}: no document was extracted; nothing written")
+        return
+    page = render_articles(records)
+    if output is None:
+        sys.stdout.write(page)
+    else:
+        write_text_atomic(output, page)
+
+
+class _CsvLines:
+    """CSV rows of one layer on stdout, the header first, as records arrive."""
+
+    def __init__(self, layer: str) -> None:
+        import csv
+
+        from newspipe.pipeline.run.csv_layers import COLUMNS
+
+        self.layer = layer
+        self._writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS[layer])
+        self._writer.writeheader()
+
+    def write(self, record: Record) -> None:
+        from newspipe.pipeline.run.csv_layers import cell, layer_rows
+
+        for row in layer_rows(record, self.layer):
+            self._writer.writerow({key: cell(value) for key, value in row.items()})
+        sys.stdout.flush()
 
 
 def _show_progress(progress: bool | None) -> bool:

@@ -104,3 +104,16 @@ def test_failed_run_leaves_no_partial_output(tmp_path: Path) -> None:
     assert out.read_text() == "previous\n"
     # Nothing but the (empty) lock file, which stays: see pipeline/run/writers.py.
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.jsonl.lock", "out.jsonl"]
+
+
+def test_seed_as_an_article_page(tmp_path: Path) -> None:
+    page = tmp_path / "article.html"
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "putin_visit_north_korea.txt"
+    target = "cooperation between Russia and North Korea"
+    result = run(str(seed), "--format", "html", "-o", str(page), "--target", target)
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "<title>newspipe: putin_visit_north_korea</title>" in html
+    for needle in ('class="entities"', "Vladimir Putin", "Speakers", "stance evidence"):
+        assert needle in html
+    assert html.count("<sup class=\"n\">") > 5  # quotes numbered in the text

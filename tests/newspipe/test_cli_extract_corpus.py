@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -160,13 +162,20 @@ def test_hub_dataset_offline_fails_fast_with_one_line(tmp_path: Path) -> None:
     [
         (["--resume"], "--resume needs --output"),
         (["--output-format", "parquet"], "Parquet output needs --output"),
-        (["-o", "x.csv", "--output-format", "csv"], "must be jsonl or parquet"),
+        (["-o", "x.xlsx"], "unknown output suffix '.xlsx' (known: .jsonl, .ndjson, .parquet, "),
+        (["-o", "x.json"], "or give --output-format"),
+        (["--output-format", "xml"], "--output-format must be jsonl, parquet, csv or html"),
+        (["-o", "x.csv", "--csv-layer", "words"], "--csv-layer must be quotes or entities or"),
+        (["-o", "x.jsonl", "--csv-layer", "entities"], "--csv-layer is for CSV output"),
+        (["-o", "x.html", "--resume"], "no --resume or --engine ray"),
+        (["--format", "pretty", "-o", "x.html"], "an .html output is the article view"),
         (["--address", "auto"], "--address is for --engine ray"),
         (["--engine", "spark"], "--engine must be local or ray"),
     ],
 )
 def test_option_mistakes_are_one_line(tmp_path: Path, args: list[str], needle: str) -> None:
     corpus = write_jsonl(tmp_path / "c.jsonl", news(1))
+    args = [str(tmp_path / a) if a.startswith("x.") else a for a in args]
     result = run(str(corpus), *args)
     assert result.exit_code == 2
     assert needle in result.stderr and "Traceback" not in result.output
@@ -194,3 +203,53 @@ def test_bad_config_with_workers_is_one_line_before_any_work(tmp_path: Path) -> 
     assert result.exit_code == 2
     [line] = [line for line in result.stderr.splitlines() if line.strip()]
     assert "colour" in line and not out.exists()
+
+
+def test_csv_output_has_a_row_per_quote_of_every_document(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "c.jsonl", news(3))
+    out = tmp_path / "quotes.csv"
+    result = run(str(corpus), "-o", str(out), "--target", "the plan")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    records = {r["id"]: r for r in read_records(_jsonl(corpus, tmp_path), "jsonl")}
+    assert len(rows) == sum(len(r["quotes"]) for r in records.values()) > 0
+    assert {row["document_id"] for row in rows} == set(records)
+    for row in rows:
+        text = records[row["document_id"]]["text"]
+        start, end = int(row["content_start"]), int(row["content_end"])
+        assert text[start:end] == row["content"]
+        assert row["type"] in ("direct", "indirect", "mixed") and row["stance"]
+    assert not any(p.name.startswith(".") for p in tmp_path.iterdir())  # no journal left
+
+
+def _jsonl(corpus: Path, tmp_path: Path) -> Path:
+    """The same run's records as JSONL, to check the CSV against."""
+    out = tmp_path / "records.jsonl"
+    assert run(str(corpus), "-o", str(out), "--target", "the plan").exit_code == 0
+    return out
+
+
+def test_csv_layers_and_csv_on_stdout(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "c.jsonl", news(2))
+    entities = tmp_path / "entities.csv"
+    result = run(str(corpus), "-o", str(entities), "--csv-layer", "entities")
+    assert result.exit_code == 0, result.output
+    header = entities.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "document_id,entity_index,label,text,start,end"
+    result = run(str(corpus), "--output-format", "csv", "--csv-layer", "sentences")
+    assert result.exit_code == 0, result.output
+    lines = list(csv.reader(io.StringIO(result.stdout)))
+    assert lines[0] == ["document_id", "sentence_index", "text", "start", "end"]
+    assert [line[0] for line in lines[1:]] == ["n0000"] * 3 + ["n0001"] * 3
+
+
+def test_html_output_is_one_page_with_every_document(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "c.jsonl", news(3))
+    page = tmp_path / "corpus.html"
+    result = run(str(corpus), "-o", str(page), "--target", "the plan")
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.count('<section class="doc article"') == 3
+    assert '<a href="#n0000">n0000</a>' in html and "Speakers in all articles" in html
+    result = run(str(corpus), "--format", "html")  # to stdout
+    assert result.exit_code == 0 and result.stdout.startswith("<!DOCTYPE html>")

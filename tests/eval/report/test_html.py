@@ -1,77 +1,28 @@
-"""The HTML report: self-contained, every piece of data text escaped, renders in a browser."""
+"""The HTML score report: self-contained, every piece of data text escaped, charts, merged
+error lists, error rows with the predicted quote (the browser tests render it)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
-from typing import Any
-
-import pytest
-
-from newspipe.eval.datasets import STAGES, GoldSet
+from newspipe.eval.datasets import STAGES
 from newspipe.eval.report import render_report
-from newspipe.eval.run import score
-
-CHROMIUM = Path("/usr/bin/chromium")
-ATTACK = "<script>document.title='owned'</script>"
-TEXT = f"Ana <b>Ruiz</b> said the dam is safe. {ATTACK} Critics disagree."
+from newspipe.eval.report.tables import error_lists
+from newspipe.eval.run import ScoreRun
 
 
-def _span(text: str, part: str) -> dict[str, Any]:
-    start = text.index(part)
-    return {"start": start, "end": start + len(part), "text": part}
-
-
-def records() -> tuple[dict[str, Any], dict[str, Any]]:
-    quote = {
-        "content": _span(TEXT, "the dam is safe"),
-        "cue": _span(TEXT, "said"),
-        "speaker": _span(TEXT, "Ana <b>Ruiz</b>"),
-        "speaker_name": "Ana <i>Ruiz",
-        "type": "indirect",
-        "stance": "FAVOR",
-    }
-    gold = {
-        "id": "doc<script>1",
-        "text": TEXT,
-        "target": "the <dam>",
-        "sentences": [
-            {"start": 0, "end": TEXT.index(ATTACK) - 1},
-            {"start": TEXT.index(ATTACK), "end": len(TEXT)},
-        ],
-        "entities": [{**_span(TEXT, "Ana <b>Ruiz</b>"), "label": "PERSON"}],
-        "quotes": [quote],
-    }
-    pred = {
-        **gold,
-        "sentences": [{"start": 0, "end": len(TEXT)}],
-        "entities": [{**_span(TEXT, "Critics"), "label": "<img src=x onerror=alert(1)>"}],
-        "quotes": [{**quote, "stance": "AGAINST", "speaker_name": "<u>someone</u>"}],
-    }
-    return gold, pred
-
-
-def report_html() -> str:
-    gold, pred = records()
-    gold_set = GoldSet(
-        "gold", "tests <here>", [gold], layers=frozenset(STAGES), scored=frozenset(STAGES)
-    )
-    run = score(gold_set, pred={gold["id"]: pred}, bootstrap=10)
-    return render_report(run)
-
-
-def test_every_piece_of_text_is_escaped() -> None:
-    html = report_html()
+def test_every_piece_of_text_is_escaped(report_run: ScoreRun) -> None:
+    html = render_report(report_run)
     assert "<script" not in html
-    assert "&lt;script&gt;document.title=&#x27;owned&#x27;&lt;/script&gt;" in html
+    assert "&lt;script&gt;document.title=&#39;owned&#39;&lt;/script&gt;" in html
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<b>Ruiz" not in html and "<u>someone" not in html and "<i>Ruiz" not in html
     assert "doc&lt;script&gt;1" in html and "tests &lt;here&gt;" in html
+    assert "&lt;em&gt;sure&lt;/em&gt;" in html  # stance evidence
 
 
-def test_report_is_self_contained_with_tables_errors_and_annotations() -> None:
-    html = report_html()
+def test_report_is_self_contained_with_tables_errors_and_annotations(
+    report_run: ScoreRun,
+) -> None:
+    html = render_report(report_run)
     assert html.startswith("<!DOCTYPE html>")
     assert (
         "http://" not in html
@@ -87,33 +38,47 @@ def test_report_is_self_contained_with_tables_errors_and_annotations() -> None:
     ):
         assert needle in html
     assert 'class="entities"' in html  # displaCy
-    assert 'class="q"' in html and 'class="AGAINST"' in html  # quotes with stance
+    assert 'class="against q"' in html and 'class="stance against"' in html  # stance colours
+    assert "overflow-wrap: anywhere" not in html  # words are never split to fit a column
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
-def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
-    page = tmp_path / "report.html"
-    page.write_text(report_html(), encoding="utf-8")
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--dump-dom",
-        page.as_uri(),
+def test_report_draws_charts_as_inline_svg(report_run: ScoreRun) -> None:
+    html = render_report(report_run)
+    for chart in ("chart-stages", "chart-quote-types"):
+        assert f'<figure class="chart" id="{chart}">' in html
+    assert html.count('<rect class="bar"') >= 5  # four stages + a quote type
+    assert 'class="whisker"' in html  # bootstrap intervals
+    assert '<table class="heat">' in html and "background: rgb(" in html
+
+
+def test_error_rows_show_the_predicted_speaker_cue_and_stance_evidence(
+    report_run: ScoreRun,
+) -> None:
+    html = render_report(report_run)
+    errors = html[html.index('id="errors"') : html.index('id="documents"')]
+    row = errors[errors.index("wrong stance") :]
+    row = row[: row.index("</tr>")]
+    assert "Ana &lt;b&gt;Ruiz&lt;/b&gt; → &lt;u&gt;someone&lt;/u&gt;" in row  # predicted speaker
+    assert "cue: said" in row and "AGAINST" in row and "FAVOR" in row
+    assert "&lt;em&gt;sure&lt;/em&gt; words" in row  # the predicted stance's evidence
+
+
+def test_one_error_list_when_the_modes_agree_two_when_they_differ(report_run: ScoreRun) -> None:
+    run = report_run
+    metrics = run.metrics
+    pred = metrics["modes"]["pred"]
+    same = {**metrics, "modes": {"isolated": pred, "end-to-end": pred}}
+    lists = error_lists(same)
+    assert [(e.stage, e.modes) for e in lists] == [
+        (stage, ("isolated", "end-to-end")) for stage in STAGES
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    shutil.rmtree(tmp_path / "profile", ignore_errors=True)
-    assert done.returncode == 0, done.stderr[-500:]
-    dom = done.stdout
-    assert "<title>newspipe score report</title>" in dom  # the article's script did not run
-    assert "owned" in dom and "<script" not in dom  # its text is shown, as text
-    assert "content F1 (overlap)" in dom and "Critics" in dom
-    assert 'class="entities"' in dom
+    changed = {**pred, "errors": {**pred["errors"], "entities": []}}
+    lists = error_lists({**metrics, "modes": {"isolated": changed, "end-to-end": pred}})
+    assert [(e.stage, e.modes) for e in lists if e.stage == "entities"] == [
+        ("entities", ("isolated",)),
+        ("entities", ("end-to-end",)),
+    ]
+    both = {"isolated": run.predictions["pred"], "end-to-end": run.predictions["pred"]}
+    html = render_report(ScoreRun(same, run.gold, both))
+    assert "(the same in every mode)" in html
+    assert html.count("entities — isolated and end-to-end") == 1

@@ -178,6 +178,20 @@ def _backend(row: Row) -> str:
     return " + ".join(parts)
 
 
+def _number_column(
+    table: Table, header: str, cells: list[str], wrap_header: bool = False
+) -> None:
+    """A right-aligned column as wide as its widest figure, never narrower: rich shrinks the
+    text columns (which wrap) to fit the terminal, never a number. A header wider than the
+    figures is written one word per line."""
+    width = max((len(cell) for cell in cells), default=1)
+    if wrap_header or len(header) > width:
+        words = header.split()
+        width = max(width, *(len(word) for word in words))
+        header = "\n".join(words)
+    table.add_column(header, justify="right", no_wrap=True, min_width=width)
+
+
 def print_report(report: BenchReport, console: Console) -> None:
     """The speed table, the process scaling table and the verdict on the ratio."""
     machine = report.machine
@@ -187,32 +201,42 @@ def print_report(report: BenchReport, console: Console) -> None:
         f"{report.repeats} timed passes after {report.warmup} warm-up; "
         f"{machine['cpu']}, {machine['cores']} cores, spaCy {machine['spacy']}"
     )
-    table = Table(title="Speed per stage: median words/s over batches, bootstrap 95% interval")
-    for header in ("row", "backend", "words/s", "95% interval", "docs/s"):
-        table.add_column(
-            header,
-            justify="left" if header in ("row", "backend") else "right",
-            no_wrap=header == "row",  # a row's name stays on one line, whatever the numbers' widths
+    speed = Table(title="Speed per stage: median words/s over batches, bootstrap 95% interval")
+    cost = Table(title="Latency and memory per stage")
+    names = [
+        row.name if row.kind != "alternative" else f"  {row.name} (alt.)" for row in report.rows
+    ]
+    speed_cells = [
+        (
+            _rate(row.words_per_s.median),
+            f"{_rate(row.words_per_s.low)}–{_rate(row.words_per_s.high)}",
+            _number(row.ratio_to_spacy, 2),
+            f"{row.share:.1%}" if row.share is not None else "",
         )
-    for header in ("p50 ms", "p95 ms", "share", "× spaCy", "MB"):
-        table.add_column(header, justify="right")
-    for row in report.rows:
-        name = row.name if row.kind != "alternative" else f"  {row.name} (alt.)"
-        spread = row.words_per_s
-        table.add_row(
-            name,
-            _backend(row),
-            _rate(spread.median),
-            f"{_rate(spread.low)}–{_rate(spread.high)}",
+        for row in report.rows
+    ]
+    cost_cells = [
+        (
             _number(row.docs_per_s.median, 1),
             _number(row.latency_ms_p50, 1),
             _number(row.latency_ms_p95, 1),
-            f"{row.share:.1%}" if row.share is not None else "",
-            _number(row.ratio_to_spacy, 2),
             _number(row.peak_rss_mb, 0),
-            style="bold" if row.kind in ("baseline", "pipeline") else None,
         )
-    console.print(table)
+        for row in report.rows
+    ]
+    speed.add_column("row", ratio=1)
+    for n, header in enumerate(("words/s", "95% interval", "× spaCy", "share")):
+        _number_column(speed, header, [cells[n] for cells in speed_cells])
+    cost.add_column("row", ratio=1)
+    cost.add_column("backend", ratio=1)
+    for n, header in enumerate(("docs/s", "p50 ms", "p95 ms", "MB")):
+        _number_column(cost, header, [cells[n] for cells in cost_cells])
+    for row, name, numbers, costs in zip(report.rows, names, speed_cells, cost_cells, strict=True):
+        style = "bold" if row.kind in ("baseline", "pipeline") else None
+        speed.add_row(name, *numbers, style=style)
+        cost.add_row(name, _backend(row), *costs, style=style)
+    console.print(speed)
+    console.print(cost)
     shared = next((row.backend for row in report.rows if row.name == SHARED), "")
     console.print(
         f"[dim]model = the components every stage builds on ({shared}). p50/p95: latency of "
@@ -224,15 +248,8 @@ def print_report(report: BenchReport, console: Console) -> None:
     )
     if report.scaling:
         scaling = Table(title="Throughput with n processes (nlp.pipe n_process, words/s)")
-        scaling.add_column("processes", justify="right")
-        scaling.add_column(BASELINE, justify="right")
-        scaling.add_column(PIPELINE, justify="right")
-        scaling.add_column("ratio", justify="right")
-        scaling.add_column("speed-up", justify="right")
-        scaling.add_column("extract (records)", justify="right")
-        scaling.add_column("speed-up", justify="right")
-        for item in report.scaling:
-            scaling.add_row(
+        rows = [
+            (
                 str(item.n_process),
                 _rate(item.spacy_words_per_s.median),
                 _rate(item.pipeline_words_per_s.median),
@@ -241,6 +258,21 @@ def print_report(report: BenchReport, console: Console) -> None:
                 _rate(item.extract_words_per_s.median if item.extract_words_per_s else None),
                 _number(item.extract_speedup, 2),
             )
+            for item in report.scaling
+        ]
+        headers = (
+            "processes",
+            BASELINE,
+            PIPELINE,
+            "ratio",
+            "speed-up",
+            "extract (records)",
+            "speed-up",
+        )
+        for n, header in enumerate(headers):
+            _number_column(scaling, header, [cells[n] for cells in rows], wrap_header=True)
+        for cells in rows:
+            scaling.add_row(*cells)
         console.print(scaling)
         console.print(
             "[dim]extract (records): newspipe.pipeline.run.extract.extract_records, what "

@@ -22,11 +22,19 @@ from newspipe.eval.datasets import (
     read_predictions,
 )
 from newspipe.eval.gold import GOLD_SETS, GoldError, gold_set_files
-from newspipe.eval.report.tables import confusion_tables, format_value, metric_rows, throughput_rows
+from newspipe.eval.report.tables import (
+    confusion_tables,
+    error_lists,
+    format_value,
+    metric_rows,
+    modes_label,
+    throughput_rows,
+)
 from newspipe.eval.run import ScoreRun
 from newspipe.eval.run import score as run_score
 from newspipe.eval.scorers.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 from newspipe.eval.scorers.matching import DEFAULT_OVERLAP
+from newspipe.eval.timing import WORDS
 from newspipe.options import (
     CONFIG_HELP,
     build_nlp,
@@ -35,6 +43,7 @@ from newspipe.options import (
     split_overrides,
 )
 from newspipe.pipeline.files import write_text_atomic
+from newspipe.progress import StepProgress, show_progress
 
 DEFAULT_GOLD = "gold"
 MODE_CHOICES = ("both", *MODES)
@@ -104,6 +113,13 @@ def score(
             show_default=False,
         ),
     ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="A progress bar per document on stderr (default: on a terminal).",
+        ),
+    ] = None,
 ) -> None:
     """Score every stage against gold: accuracy with bootstrap 95% intervals, throughput, and
     the errors in context.
@@ -161,15 +177,17 @@ def score(
         allowed = " or ".join(gold_set.modes)
         fail(f"{gold_set.kind} data is scored {allowed} only, not {mode}")
     nlp = None if pred is not None else build_nlp(config, config_overrides(override_args))
-    run = run_score(
-        gold_set,
-        nlp,
-        modes=modes,
-        pred=predictions,
-        overlap=overlap,
-        bootstrap=bootstrap,
-        seed=seed,
-    )
+    with StepProgress(show_progress(progress)) as bar:
+        run = run_score(
+            gold_set,
+            nlp,
+            modes=modes,
+            pred=predictions,
+            overlap=overlap,
+            bootstrap=bootstrap,
+            seed=seed,
+            progress=bar.update,
+        )
     for problem in run.metrics["problems"]:
         warn(problem)
     for data in run.metrics["modes"].values():
@@ -191,6 +209,14 @@ def _some(ids: Iterable[str], shown: int = 3) -> str:
     return ", ".join(repr(i) for i in ids[:shown]) + more
 
 
+def _numbers(table: Table, headers: list[str], columns: list[list[str]]) -> None:
+    """Right-aligned figure columns that never shrink below their widest figure (rich wraps
+    the text columns instead, to fit the terminal)."""
+    for header, cells in zip(headers, columns, strict=True):
+        width = max([len(cell) for cell in cells] + [len(word) for word in header.split()])
+        table.add_column(header, justify="right", no_wrap=True, min_width=width)
+
+
 def print_scores(run: ScoreRun, console: Console, errors_shown: int = 5) -> None:
     """The metric table (modes side by side), throughput, and the first errors per stage."""
     result = run.metrics
@@ -201,38 +227,38 @@ def print_scores(run: ScoreRun, console: Console, errors_shown: int = 5) -> None
         f"scoring {', '.join(data['scored'])}; overlap {result['settings']['overlap']}, "
         + _intervals(result["settings"]["bootstrap"])
     )
+    rows = metric_rows(result)
+    cells = [[format_value(*row.cells[mode]) for row in rows] for mode in modes]
     table = Table(title="Scores", title_justify="left")
-    table.add_column("stage")
-    table.add_column("metric")
-    for mode in modes:
-        table.add_column(mode, justify="right")
+    table.add_column("stage", no_wrap=True)
+    table.add_column("metric", ratio=1)
+    _numbers(table, modes, cells)
     previous = None
-    for row in metric_rows(result):
+    for n, row in enumerate(rows):
         if previous is not None and row.stage != previous:
             table.add_section()
         table.add_row(
             row.stage if row.stage != previous else "",
             escape(row.label),
-            *(format_value(*row.cells[mode]) for mode in modes),
+            *(column[n] for column in cells),
         )
         previous = row.stage
     console.print(table)
     for note in result.get("notes", []):
         console.print(f"[dim]Note: {escape(note)}[/dim]")
     speeds = throughput_rows(result)
-    if any(value != "—" for _, cells in speeds for value in cells.values()):
+    if any(value != "—" for _, cells_ in speeds for value in cells_.values()):
         timing = Table(title="Throughput (words/s, this run)", title_justify="left")
         timing.add_column("stage")
-        for mode in modes:
-            timing.add_column(mode, justify="right")
-        for stage, cells in speeds:
-            timing.add_row(stage, *(cells[mode] for mode in modes))
+        _numbers(timing, modes, [[c[mode] for _, c in speeds] for mode in modes])
+        for stage, by_mode in speeds:
+            timing.add_row(stage, *(by_mode[mode] for mode in modes))
         console.print(timing)
+        console.print(f"[dim]words = {escape(WORDS)}, as newspipe bench counts them[/dim]")
     for mode, labels, matrix in confusion_tables(result):
         confusion = Table(title=f"Stance confusion ({mode}): rows gold, columns predicted")
         confusion.add_column("")
-        for label in labels:
-            confusion.add_column(label, justify="right")
+        _numbers(confusion, labels, [[str(row[i]) for row in matrix] for i in range(len(labels))])
         for label, counts in zip(labels, matrix, strict=True):
             confusion.add_row(label, *(str(n) for n in counts))
         console.print(confusion)
@@ -265,24 +291,45 @@ def describe_error(error: dict[str, Any]) -> str:
     )
 
 
+def describe_quote(quote: dict[str, Any] | None) -> str:
+    """A quote of an error in a few words: speaker → canonical name, cue, stance (evidence)."""
+    if quote is None:
+        return "—"
+    speaker, name = quote.get("speaker"), quote.get("speaker_name")
+    who = f"{speaker} → {name}" if speaker and name and name != speaker else speaker or name
+    text = f"{_short(who or '—', 40)}, cue {_short(quote.get('cue') or '—', 20)}"
+    text += f", {quote.get('stance') or 'no stance'}"
+    evidence = quote.get("stance_evidence")
+    if evidence:
+        text += f" ({_short('; '.join(evidence), 80)})"
+    return text
+
+
 def print_errors(result: dict[str, Any], console: Console, shown: int) -> None:
-    """The first ``shown`` errors of each stage in each mode, in context."""
-    for mode, data in result["modes"].items():
-        for stage, stage_errors in data["errors"].items():
-            if not stage_errors:
-                continue
+    """The first ``shown`` errors of each stage in context: one list when the modes made the
+    same errors, one per mode otherwise; quote and stance errors with the predicted quote's
+    speaker, cue and stance evidence."""
+    for found in error_lists(result):
+        if not found.errors:
+            continue
+        console.print(
+            f"[bold]{found.stage}[/bold] errors ({modes_label(found.modes)}): {len(found.errors)}"
+            + (f", first {shown}" if len(found.errors) > shown else "")
+        )
+        for error in found.errors[:shown]:
+            before, text, after = error["context"]
+            marked = f"[reverse]{escape(_short(text))}[/reverse]" if text else "[red]‖[/red]"
+            detail = describe_error(error)
             console.print(
-                f"[bold]{stage}[/bold] errors ({mode}): {len(stage_errors)}"
-                + (f", first {shown}" if len(stage_errors) > shown else "")
+                f"  {escape(error['id'])} [cyan]{escape(error['kind'])}[/cyan]"
+                + (f" {escape(detail)}" if detail else "")
+                + f": {'…' if before else ''}{escape(before[-40:])}{marked}"
+                + f"{escape(after[:40])}{'…' if after else ''}",
+                highlight=False,
             )
-            for error in stage_errors[:shown]:
-                before, text, after = error["context"]
-                marked = f"[reverse]{escape(_short(text))}[/reverse]" if text else "[red]‖[/red]"
-                detail = describe_error(error)
+            if "pred_quote" in error:
                 console.print(
-                    f"  {escape(error['id'])} [cyan]{escape(error['kind'])}[/cyan]"
-                    + (f" {escape(detail)}" if detail else "")
-                    + f": {'…' if before else ''}{escape(before[-40:])}{marked}"
-                    + f"{escape(after[:40])}{'…' if after else ''}",
+                    f"    [dim]gold: {escape(describe_quote(error.get('gold_quote')))}[/dim]\n"
+                    f"    [dim]predicted: {escape(describe_quote(error.get('pred_quote')))}[/dim]",
                     highlight=False,
                 )

@@ -16,24 +16,32 @@ from newspipe.pipeline.files import write_text_atomic
 from newspipe.pipeline.stages import STANCE_LABELS
 from newspipe.pipeline.stages.quotes.lexicons import RESOURCES
 
-app = typer.Typer(help="Train a stage's model from labelled data.", no_args_is_help=True)
+app = typer.Typer(
+    help="Train a stage's model from labelled data.", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 def _table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
+    """Cross-validated figures per data set; fits 80 columns: the data names wrap, the figures
+    never shrink (their headers are written one word per line)."""
     table = Table(title=title)
-    for column in ("data", "items", "macro-F1", "accuracy", *(f"F1 {x}" for x in STANCE_LABELS)):
-        if column == "data":
-            table.add_column(column, justify="left", no_wrap=True, min_width=22)
-        else:
-            table.add_column(column, justify="right")
-    for name, s in rows.items():
-        table.add_row(
-            name,
+    table.add_column("data", justify="left", ratio=1)
+    figures = [
+        (
             str(s["items"]),
             f"{s['macro_f1']:.3f}",
             f"{s['accuracy']:.3f}",
             *(f"{s['f1'][label]:.3f}" for label in STANCE_LABELS),
         )
+        for s in rows.values()
+    ]
+    headers = ("items", "macro-F1", "accuracy", *(f"F1 {x}" for x in STANCE_LABELS))
+    for n, header in enumerate(headers):
+        words = header.split()
+        width = max(len(word) for word in [*words, *(cells[n] for cells in figures)])
+        table.add_column("\n".join(words), justify="right", no_wrap=True, min_width=width)
+    for name, cells in zip(rows, figures, strict=True):
+        table.add_row(name, *cells)
     return table
 
 

@@ -4,6 +4,7 @@ outputs, and every bad-input case (one line on stderr, exit code 2)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,16 @@ def test_seed_gold_both_modes_with_json_and_report(
     assert "newspipe score report" in html and "content F1 (overlap)" in html
     assert "isolated" in result.stdout and "end-to-end" in result.stdout
     assert "Throughput" in result.stdout
+    assert "documents" not in result.stderr  # stderr is no terminal here: no progress bar
+
+
+@pytest.mark.model
+def test_progress_bar_per_step_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run("--gold-set", "seed", "--bootstrap", "0", "--errors", "0", "--progress")
+    assert result.exit_code == 0, result.output
+    for step in ("end to end", "isolated: model and entities", "isolated: stance on gold"):
+        assert re.search(rf"{step}.*1/1 documents", result.stderr), step
 
 
 @pytest.mark.model

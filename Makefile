@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SEED   := seeds/putin_visit_north_korea.txt
 TARGET ?= cooperation between Russia and North Korea
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench screenshots readme clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ bench: $(VENV)/.installed-test  ## Time the benchmark suite; saves .benchmarks/l
 	mkdir -p .benchmarks
 	$(BIN)/python -m pytest tests/benchmarks --benchmark-enable --benchmark-only \
 		--benchmark-autosave --benchmark-json=.benchmarks/latest.json
+
+screenshots: $(VENV)/.installed  ## The README's screenshots: the seed's article view and the gold report (needs chromium)
+	mkdir -p build docs/images
+	$(BIN)/newspipe extract $(SEED) --target "$(TARGET)" -o build/article.html
+	$(BIN)/newspipe score --report build/report.html --errors 0 --no-progress > /dev/null
+	$(BIN)/python eval/scripts/screenshots.py build/article.html docs/images/article.png --width 1100 --height 800
+	$(BIN)/python eval/scripts/screenshots.py build/report.html docs/images/report.png --width 1100 --height 800
+
+readme: $(VENV)/.installed  ## Write the README's output blocks anew by running their commands
+	$(BIN)/python eval/scripts/readme_blocks.py README.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .benchmarks

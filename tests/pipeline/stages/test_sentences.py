@@ -290,3 +290,23 @@ def test_no_boundary_inside_a_dateline(blank: Language) -> None:
     doc = blank("WASHINGTON, D.C. (AP) — The senate voted.")
     assert [t.text for t in doc if t.is_sent_start] == ["WASHINGTON", "The"]
     assert [s.text.strip() for s in doc.sents] == ["WASHINGTON, D.C. (AP) —", "The senate voted."]
+
+
+@pytest.mark.model
+def test_a_dateline_is_never_part_of_a_quote(nlp: Language) -> None:
+    text = (
+        "Harbour strike ends\n\nOSLO, Norway (Reuters) – The union leader said the new contract "
+        'was fair. "We got what we asked for," she told reporters.\n\nLIMA (AP) — Officials '
+        "said the bridge would reopen on Monday."
+    )
+    doc = nlp(text)
+    lines = ["OSLO, Norway (Reuters) –", "LIMA (AP) —"]
+    assert set(lines) <= {s.text for s in doc.sents}
+    datelines = [(text.index(line), text.index(line) + len(line)) for line in lines]
+    quotes = doc.spans["quotes"]
+    assert len(quotes) == 3
+    for quote in quotes:
+        parts = [quote, quote._.cue, quote._.speaker]
+        for part in (p for p in parts if p is not None):
+            for start, end in datelines:
+                assert part.end_char <= start or part.start_char >= end, part.text

@@ -39,14 +39,14 @@ def message(err: Exception) -> str:
 
     if isinstance(err, UnknownChoice) and err.setting in FLAGS:
         return f"{FLAGS[err.setting]} must be {' or '.join(err.choices)}, not '{err.value}'"
-    if isinstance(err, UnknownSuffix):
+    if isinstance(err, UnknownSuffix):  # the command line also writes the article view
         known = ", ".join([*err.known, ".html"])
-        suffix = f"unknown output suffix '{err.suffix}'"
-        return f"{err.path}: {suffix} (known: {known}; or give --output-format)"
+        return (
+            f"{err.path}: no output format is written as '{err.suffix}' files (known: {known}); "
+            "or choose one with --output-format"
+        )
     if isinstance(err, RunInterrupted):
         return f"{err}; run again with --resume to finish" if err.kept else str(err)
-    if isinstance(err, UnknownSuffix):
-        return f"{err}; or choose one with --output-format"
     if isinstance(err, WorkerDied):
         return f"{err}; records written so far are kept: run again with --resume"
     if isinstance(err, MissingExtra):

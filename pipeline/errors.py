@@ -46,22 +46,6 @@ class UnknownChoice(PipelineError):
         super().__init__(f"{setting} must be {' or '.join(self.choices)}, not '{value}'")
 
 
-class UnknownSuffix(PipelineError):
-    """An output file whose suffix names no format the writer knows.
-
-    Attributes:
-        path: The output.
-        suffix: Its suffix.
-        known: The suffixes that name a format.
-    """
-
-    def __init__(self, path: Path, suffix: str, known: Sequence[str]) -> None:
-        self.path, self.suffix, self.known = path, suffix, tuple(known)
-        super().__init__(
-            f"{path}: unknown output suffix '{suffix}' (known: {', '.join(self.known)})"
-        )
-
-
 class WorkerDied(PipelineError):
     """A worker process died (out of memory, or killed); the run cannot go on."""
 

@@ -260,7 +260,7 @@ def _import_brat_directory(src: Path, output: Path, doc_id: str | None) -> None:
     if not one_file:
         output.mkdir(exist_ok=True)
     for record, text_path in records:
-        target = output if one_file else output / _gold_name(record["id"])
+        target = output if one_file else output / _gold_name(record)
         try:
             _write_gold(record, target, text_path)
         except GoldError as err:

@@ -162,8 +162,8 @@ def test_hub_dataset_offline_fails_fast_with_one_line(tmp_path: Path) -> None:
     [
         (["--resume"], "--resume needs --output"),
         (["--output-format", "parquet"], "Parquet output needs --output"),
-        (["-o", "x.xlsx"], "unknown output suffix '.xlsx' (known: .jsonl, .ndjson, .parquet, "),
-        (["-o", "x.json"], "or give --output-format"),
+        (["-o", "x.xlsx"], "'.xlsx' files (known: .jsonl, .ndjson, .parquet, .csv, .html)"),
+        (["-o", "x.json"], "or choose one with --output-format"),
         (["--output-format", "xml"], "--output-format must be jsonl, parquet, csv or html"),
         (["-o", "x.csv", "--csv-layer", "words"], "--csv-layer must be quotes or entities or"),
         (["-o", "x.jsonl", "--csv-layer", "entities"], "--csv-layer is for CSV output"),

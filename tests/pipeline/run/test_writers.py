@@ -159,7 +159,7 @@ def test_a_suffix_that_names_no_format_is_an_error_not_jsonl(name: str) -> None:
     with pytest.raises(UnknownSuffix) as caught:
         output_format(Path(name))
     assert caught.value.suffix == Path(name).suffix and ".csv" in caught.value.known
-    assert "unknown output suffix" in str(caught.value)
+    assert "no output format is written as" in str(caught.value)
 
 
 def test_csv_output_is_written_from_the_journal_atomically(tmp_path: Path) -> None:

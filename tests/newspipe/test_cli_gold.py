@@ -139,8 +139,8 @@ def test_brat_import_takes_the_directory_that_export_writes(tmp_path: Path) -> N
         "harbour_strike.gold.yaml",
         "strike_two.gold.yaml",
     ]
-    assert load_gold(back / "harbour_strike.gold.yaml") == load_gold(STRIKE)
-    assert load_gold(back / "strike_two.gold.yaml")["id"] == "strike_two"
+    assert load_gold(back / "harbour_strike.gold.yaml", roots=[tmp_path]) == load_gold(STRIKE)
+    assert load_gold(back / "strike_two.gold.yaml", roots=[tmp_path])["id"] == "strike_two"
     one = tmp_path / "one.gold.yaml"  # a directory of one document to one file
     (brat / "strike_two.ann").unlink()
     result = runner.invoke(app, ["gold", "import", str(brat), "--format", "brat", "-o", str(one)])

@@ -17,6 +17,9 @@
     (``currencies.tsv``), day parts, match minutes, date lines;
   - ``names`` (:mod:`.names`): "The" in names, organisation names over "of"/"for", people's
     whole names, tournament groups and awards, places in lists, common words;
+  - ``datelines`` (:mod:`.datelines`): a story's dateline (``OSLO, Norway (Reuters) –``) gives
+    its place and comma parts as GPE (a date part as DATE) and its agency as ORG, over what
+    the model said;
   - ``consistency`` (:mod:`.consistency`): one label per name within a document, from the
     model's own votes and the context (a surname after the full name, an organisation's
     initials), and unlabelled mentions of a decided name labelled.
@@ -46,6 +49,7 @@ from newspipe.pipeline.resources import resource_path
 from newspipe.pipeline.stages import ENTITIES_MODEL, ENTITIES_RULES, stage
 from newspipe.pipeline.stages.base import BatchComponent, DataFiles, Scorer
 from newspipe.pipeline.stages.entities.corrections import CORRECTIONS, correct_entities
+from newspipe.pipeline.stages.entities.datelines import dateline_entities
 from newspipe.pipeline.stages.entities.rules import (
     DEFAULT_CURRENCIES,
     DEFAULT_RULES,
@@ -54,6 +58,7 @@ from newspipe.pipeline.stages.entities.rules import (
     read_entity_rules,
 )
 from newspipe.pipeline.stages.entities.spans import correct_span
+from newspipe.pipeline.stages.sentences import SentenceRules, read_sentence_rules
 
 __all__ = [
     "CORRECTIONS",
@@ -88,9 +93,10 @@ def read_patterns(path: str | Path) -> list[dict]:
 class EntityCorrector(BatchComponent, DataFiles):
     """Corrects the spans of an earlier NER and optionally adds rule matches on top."""
 
-    data_attributes = frozenset({"rules", "ruler"})
+    data_attributes = frozenset({"rules", "ruler", "sentence_rules"})
     rules: EntityRules
     ruler: EntityRuler | None
+    sentence_rules: SentenceRules
 
     def __init__(
         self,
@@ -132,6 +138,7 @@ class EntityCorrector(BatchComponent, DataFiles):
         self.rules = read_entity_rules(
             files["entity_rules.json"], files["entity_titles.tsv"], files["currencies.tsv"]
         )
+        self.sentence_rules = read_sentence_rules()  # packaged, as the sentence stage's default
         self.ruler = None
         if "patterns.jsonl" in files:
             ruler = EntityRuler(self.nlp, f"{self.name}_ruler", overwrite_ents=self.overwrite)
@@ -143,6 +150,13 @@ class EntityCorrector(BatchComponent, DataFiles):
         predictions = []
         for doc in docs:
             matched = self._ruler_spans(doc) if self.ruler is not None else []
+            if "datelines" in self.corrections:
+                taken = {i for span in matched for i in range(span.start, span.end)}
+                matched += [
+                    span
+                    for span in dateline_entities(doc, self.sentence_rules)
+                    if not taken.intersection(range(span.start, span.end))
+                ]
             spans = correct_entities(
                 doc, doc.ents, self.rules, self.corrections, fixed=matched, overwrite=self.overwrite
             )

@@ -27,8 +27,9 @@ LOCAL_CORRECTIONS: dict[str, Correction] = {
 }
 """Corrections that look at one span and its neighbours, in the order they run."""
 
-CORRECTIONS: tuple[str, ...] = (*LOCAL_CORRECTIONS, "consistency")
-"""Every correction (the default set), in the order they run."""
+CORRECTIONS: tuple[str, ...] = (*LOCAL_CORRECTIONS, "datelines", "consistency")
+"""Every correction (the default set), in the order they run (``datelines``: the entities of a
+story's dateline, laid over the others like a pattern's matches, :mod:`.datelines`)."""
 
 
 def correct_ents(

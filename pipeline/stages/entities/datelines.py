@@ -1,0 +1,57 @@
+"""Entities of a story's dateline (``OSLO, Norway (Reuters) –``, ``BERGEN, June 3 (NTB) –``,
+``LIMA (AP) —``): the place and its comma parts are GPE, a date part is a DATE and the agency in
+parentheses is an ORG. The sentence stage finds the same datelines
+(:func:`~newspipe.pipeline.stages.sentences.story_dateline_end`); the model, which rarely sees
+a place in capitals before a dash, often leaves it out or calls it a PERSON.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from newspipe.pipeline.stages.sentences import (
+    SentenceRules,
+    dateline_end,
+    paragraphs,
+    story_dateline_end,
+)
+
+
+def dateline_entities(doc: Doc, rules: SentenceRules) -> list[Span]:
+    """The entities of every story dateline that opens a paragraph of ``doc`` (after a date
+    line, if the paragraph has one), in order, none overlapping."""
+    months = "|".join(re.escape(m.rstrip(".")) for m in rules.months)
+    date_part = re.compile(rf"(?i:{months})\.?\s+\d")
+    spans: list[Span] = []
+    for start, end in paragraphs(doc):
+        if start >= end:
+            continue
+        offset = doc[start].idx
+        text = doc.text[offset : doc[end - 1].idx + len(doc[end - 1])]
+        first = dateline_end(text, rules) or 0
+        if story_dateline_end(text, rules, first) is None:
+            continue
+        match = rules.story_dateline.match(text, first)
+        assert match is not None  # story_dateline_end matched it
+        found = [(match.start("place"), match.end("place"), "GPE")]
+        if match["parts"]:
+            at = match.start("parts")
+            for part in match["parts"].split(","):
+                word = part.strip()
+                if word:
+                    begin = at + part.index(word)
+                    label = "DATE" if date_part.match(word) else "GPE"
+                    found.append((begin, begin + len(word), label))
+                at += len(part) + 1
+        if match["agency"]:
+            inner = match["agency"][1:-1].strip()
+            if inner:
+                begin = match.start("agency") + match["agency"].index(inner)
+                found.append((begin, begin + len(inner), "ORG"))
+        for begin, stop, label in found:
+            span = doc.char_span(offset + begin, offset + stop, label=label)
+            if span is not None:
+                spans.append(span)
+    return spans

@@ -12,6 +12,8 @@ QUOTES_KEY = "quotes"
 _DOC_EXTENSIONS: dict[str, object] = {
     # The stance target of this document (a short phrase), set from the input record or config.
     "target": None,
+    # All its stance targets (list[str] | None), when there are several; the first is "target".
+    "targets": None,
     # The document's id (the record's "id"), when the Doc was made from a document or record.
     "doc_id": None,
 }
@@ -25,7 +27,8 @@ _SPAN_EXTENSIONS: dict[str, object] = {
     "confidence": None,  # float | None — how likely the quote is right (the judge's calibrated
     # probability; the cue lexicon's share for the rules backend)
     "stance": None,  # "FAVOR" | "AGAINST" | "NONE" | None
-    "stance_evidence": None,  # list[str] | None — what decided the stance
+    "stance_evidence": None,  # list[str] | None — what decided the stance (first target)
+    "stances": None,  # dict[str, str | None] | None — the stance toward each target
 }
 
 

@@ -282,3 +282,132 @@ def score_tokens(
     for _, phrase in phrase_hits(forms, denials.phrases):
         result.refutations.append(" ".join(phrase))
     return result
+
+
+# --------------------------------------------------------------------------- reading lexicons
+
+
+@dataclass(frozen=True)
+class ReadingLexicons:
+    """The word lists of the target-aware reading (what an evaluation is about)."""
+
+    demand_cues: frozenset[str]
+    """Reporting verbs whose quote is a demand (*urged … to*)."""
+    demand_nouns: frozenset[str]
+    """Nouns that name a demand (*calls for*, *a recommendation that*)."""
+    modals: frozenset[str]
+    """Words that make their clause a demand (*should*, *must*)."""
+    effects: dict[str, int]
+    """Verbs and nouns of change: +1 up (*boost*), -1 down (*cut*); with a particle as
+    ``"turn away"``."""
+    neutral_changes: frozenset[str]
+    """The changes that only say which way (*increase*, *cut*): no sentiment of their own."""
+    goods: dict[str, int]
+    """What changes: +1 when more of it is good (*jobs*), -1 when bad (*emissions*)."""
+    opponents: frozenset[str]
+    """Nouns that name opponents (*critics*, *attackers*)."""
+    shell_nouns: frozenset[str]
+    """Nouns that refer back to a plan or act (*the idea*, *this move*)."""
+    class_nouns: dict[str, frozenset[str]]
+    """Entity label → nouns that refer back to a name of that label (*the organisation*)."""
+    synonyms: dict[str, frozenset[tuple[str, str]]]
+    """A target word → {(a word that stands for it, 'synonym' | 'hypernym')}."""
+    light_verbs: frozenset[str]
+    """Verbs whose object judges their subject (*has a strong case*)."""
+    defences: frozenset[str]
+    """Cue lemmas of a target defending itself (*denied*, *rejected*)."""
+    fixed_phrases: tuple[tuple[str, ...], ...] = ()
+    """Fixed phrases whose words carry no evaluation (*in question*, *as well as*)."""
+
+
+def _pairs(path: Path, what: str, kinds: tuple[str, ...] | None = None) -> list[list[str]]:
+    rows = []
+    for n, line in _lines(path, what):
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) < 2 or (kinds is not None and parts[0] not in kinds):
+            expected = f"{'|'.join(kinds)}<TAB>…" if kinds else "two tab-separated fields"
+            raise PipelineError(f"{path}:{n}: expected {expected}")
+        rows.append([p.lower() for p in parts])
+    return rows
+
+
+def read_directions(
+    path: Path, values: dict[str, int], what: str, flags: tuple[str, ...] = ()
+) -> tuple[dict[str, int], frozenset[str]]:
+    """Read ``lemma<TAB>value[<TAB>flag]`` lines whose value is one of ``values`` (e.g.
+    up/down); returns the values and the words that carry a flag of ``flags``."""
+    out: dict[str, int] = {}
+    flagged: set[str] = set()
+    for n, (word, value, *rest) in enumerate(_pairs(path, what), 1):
+        if value not in values or len(rest) > 1 or (rest and rest[0] not in flags):
+            expected = " | ".join(values) + (f" [{' | '.join(flags)}]" if flags else "")
+            raise PipelineError(f"{path}: entry {n} ({word}): expected {expected}")
+        out[word] = values[value]
+        if rest:
+            flagged.add(word)
+    return out, frozenset(flagged)
+
+
+def read_synonyms(path: Path) -> dict[str, frozenset[tuple[str, str]]]:
+    """Read ``synonym<TAB>a<TAB>b…`` and ``hypernym<TAB>narrow<TAB>wide`` lines."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for kind, *words in _pairs(path, "synonym table", ("synonym", "hypernym")):
+        if len(words) < 2 or (kind == "hypernym" and len(words) != 2):
+            raise PipelineError(f"{path}: '{kind}' needs two words or more ({' '.join(words)})")
+        if kind == "synonym":
+            for a in words:
+                found.setdefault(a, set()).update((b, "synonym") for b in words if b != a)
+        else:
+            narrow, wide = words
+            found.setdefault(narrow, set()).add((wide, "hypernym"))
+    return {word: frozenset(others) for word, others in found.items()}
+
+
+READING_FILES = (
+    "stance_demands.tsv",
+    "stance_effects.tsv",
+    "stance_goods.tsv",
+    "stance_opponents.txt",
+    "stance_shell_nouns.txt",
+    "stance_class_nouns.tsv",
+    "stance_synonyms.tsv",
+    "stance_light_verbs.txt",
+    "stance_defences.txt",
+    "stance_fixed_phrases.txt",
+)
+"""The files of :class:`ReadingLexicons`, in the resources directory."""
+
+
+@lru_cache(maxsize=8)
+def load_reading_lexicons(resources: str | Path = RESOURCES) -> ReadingLexicons:
+    """Read the word lists of the target-aware reading from ``resources``."""
+    root = Path(resources)
+    demand: dict[str, set[str]] = {"cue": set(), "noun": set(), "modal": set()}
+    for kind, word, *_ in _pairs(root / "stance_demands.tsv", "demand list", tuple(demand)):
+        demand[kind].add(word)
+    effects, neutral = read_directions(
+        root / "stance_effects.tsv", {"up": 1, "down": -1}, "effect list", ("neutral",)
+    )
+    classes: dict[str, set[str]] = {}
+    for label, word, *_ in _pairs(root / "stance_class_nouns.tsv", "class noun list"):
+        classes.setdefault(label.upper(), set()).add(word)
+    return ReadingLexicons(
+        demand_cues=frozenset(demand["cue"]),
+        demand_nouns=frozenset(demand["noun"]),
+        modals=frozenset(demand["modal"]),
+        effects=effects,
+        neutral_changes=neutral,
+        goods=read_directions(root / "stance_goods.tsv", {"+1": 1, "-1": -1}, "goods list")[0],
+        opponents=read_word_list(root / "stance_opponents.txt", "opponent list"),
+        shell_nouns=read_word_list(root / "stance_shell_nouns.txt", "shell noun list"),
+        class_nouns={label: frozenset(words) for label, words in classes.items()},
+        synonyms=read_synonyms(root / "stance_synonyms.tsv"),
+        light_verbs=read_word_list(root / "stance_light_verbs.txt", "light verb list"),
+        defences=read_word_list(root / "stance_defences.txt", "defence list"),
+        fixed_phrases=tuple(
+            sorted(
+                tuple(p.split())
+                for p in read_word_list(root / "stance_fixed_phrases.txt", "fixed phrase list")
+            )
+        ),
+    )

@@ -48,6 +48,12 @@ from newspipe.pipeline.stages.stance.lexicons import (
     load_lexicons,
     read_word_list,
 )
+from newspipe.pipeline.stages.stance.rules import (
+    StanceDecision,
+    Targets,
+    document_targets,
+    write_stances,
+)
 
 STAGE = stage("stance")
 FORMAT = "newspipe-stance-model"
@@ -271,10 +277,11 @@ class ModelStance(BatchComponent, DataFiles):
     data_attributes = frozenset({"model"})
     model: StanceModel
 
-    def __init__(self, name: str, model: str, target: str | None) -> None:
+    def __init__(self, name: str, model: str, target: Targets) -> None:
         self.name = name
         self.target = target
         self.model_path = model
+        self.model_name = Path(model).name
 
     def data_sources(self) -> dict[str, Path]:
         directory = Path(self.model_path)
@@ -284,51 +291,43 @@ class ModelStance(BatchComponent, DataFiles):
     def read_data(self, files: Mapping[str, Path]) -> None:
         self.model = load_stance_model(files[f"model/{MODEL_FILE}"].parent)
 
-    def predict(self, docs: list[Doc]) -> list[list[tuple[str | None, list[str]]]]:
-        """One (label, evidence) per quote; the whole batch is vectorised at once."""
+    def predict(self, docs: list[Doc]) -> list[list[dict[str, StanceDecision]]]:
+        """Per document, per quote: the decision toward each target; the whole batch is
+        vectorised at once."""
         self.ensure_data()
         examples = []
         where = []
+        results: list[list[dict[str, StanceDecision]]] = []
         for n, doc in enumerate(docs):
-            target = doc._.target or self.target
-            for k, quote in enumerate(doc.spans.get(QUOTES_KEY, [])):
-                if target:
-                    cue = quote._.cue.text if quote._.cue is not None else None
+            targets = document_targets(doc, self.target)
+            quotes = doc.spans.get(QUOTES_KEY, [])
+            results.append([{} for _ in quotes])
+            for k, quote in enumerate(quotes):
+                cue = quote._.cue.text if quote._.cue is not None else None
+                for target in targets:
                     examples.append(StanceExample(quote.text, target, cue))
-                    where.append((n, k))
-        results: list[list[tuple[str | None, list[str]]]] = [
-            [(None, ["no target"])] * len(doc.spans.get(QUOTES_KEY, [])) for doc in docs
-        ]
+                    where.append((n, k, target))
         if examples:
             matrix = self.model.space.transform(examples)
             probs = self.model.probabilities(matrix)
-            for row, (n, k) in enumerate(where):
+            for row, (n, k, target) in enumerate(where):
                 best = int(probs[row].argmax())
                 shown = " ".join(
                     f"p({label})={p:.2f}"
                     for label, p in zip(self.model.labels, probs[row], strict=True)
                 )
                 top = self.model.explain(matrix[row], best)
-                evidence = [f"model {Path(self.model_path).name}: {shown}"]
+                evidence = [f"model {self.model_name}: {shown}"]
                 if top:
                     evidence.append(f"strongest features: {', '.join(top)}")
-                results[n][k] = (
-                    self.model.labels[best],
-                    [*evidence, f"→ {self.model.labels[best]}"],
-                )
+                label = self.model.labels[best]
+                results[n][k][target] = StanceDecision(label, [*evidence, f"→ {label}"])
         return results
 
     def set_annotations(
-        self, docs: list[Doc], predictions: list[list[tuple[str | None, list[str]]]]
+        self, docs: list[Doc], predictions: list[list[dict[str, StanceDecision]]]
     ) -> list[Doc]:
-        for doc, doc_predictions in zip(docs, predictions, strict=True):
-            if doc._.target is None:
-                doc._.target = self.target
-            for quote, (label, evidence) in zip(
-                doc.spans.get(QUOTES_KEY, []), doc_predictions, strict=True
-            ):
-                quote._.stance = label
-                quote._.stance_evidence = evidence
+        write_stances(docs, predictions, self.target)
         return docs
 
 
@@ -340,7 +339,11 @@ class ModelStance(BatchComponent, DataFiles):
     default_score_weights=STAGE.default_score_weights,
 )
 def make_model_stance(
-    nlp: Language, name: str, model: str | None, target: str | None, scorer: Scorer | None
+    nlp: Language,
+    name: str,
+    model: str | None,
+    target: str | list[str] | None,
+    scorer: Scorer | None,
 ) -> ModelStance:
     """Stance from a model trained by ``newspipe train stance`` (``model`` = its directory)."""
     register_extensions()

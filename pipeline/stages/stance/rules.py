@@ -1,25 +1,26 @@
 """The target-aware rule backend of the stance stage (``newspipe_stance_rules_v1``).
 
-For each quote the rules ask, in order:
+For each quote and each of the document's targets the rules ask, in order:
 
-1. **Is the quote about the target?** The target's content words (lemma-aware), its names
-   (entities or proper-noun runs) and their aliases are looked up in the quote and its
-   sentence; a target that names two or more parties is also met by phrases such as
-   *both nations* or *each other*. A quote that is not about the target is NONE.
-2. **What kind of target is it?** A *topic* (a noun phrase: *gun control*, *trade between A and
-   B*) takes the sentiment toward it; a *claim* (a clause: *X is a serious concern*, *A bought
-   B*) takes agreement with it. A claim whose own words are negative (*… is a serious
-   concern*) flips the sign of sentiment: alarm agrees with it, reassurance disagrees.
-3. **What does the quote say?** In order: a denial (*rejected the allegations*, *a hoax*,
-   *not true*, a negated main verb), the cue's polarity (*condemned* AGAINST, *praised*
-   FAVOR, negation-aware), hedging (*reportedly*, *could*, a question: reports a claim without
-   taking a side), the lexicon sentiment of the content (VADER plus news words; words in
-   sentences that mention the target count fully, others half; negation flips within three
-   tokens), and the speaker's relation to the target (a party to the target who speaks about
-   it without negativity is FAVOR).
+1. **What kind of target is it?** The target is read once (:mod:`.target`) with the model's own
+   components: a *topic* (a noun or verbal phrase: *gun control*, *restoring funding for
+   rural hospitals*) takes the speaker's evaluation of it; a *claim* (a clause: *X is a serious
+   concern*, *A bought B*) takes agreement with it.
+2. **Is the quote about the target?** Its words, head noun, action, names, acronyms, stems,
+   synonyms and hypernyms (and vectors, with a model that has them), anaphors that point back
+   to it, or the speaker being the target; a target that names two or more parties is also met
+   by *both nations* or *each other*. A quote that is not about the target is NONE. The
+   evidence names each match and its kind.
+3. **What does the quote say about it?** A topic is read by :class:`~.reading.TopicReader`:
+   the cue's polarity toward its own object, demands, effects, self-defence and the content
+   words, each toward what the parse says it is about. A claim is denied (*a hoax*, *not
+   true*, a denial cue), hedged (*reportedly*, *could*, a question: NONE) or asserted (FAVOR);
+   a claim whose own words are negative (*… is a serious concern*) is agreed with by alarm.
 
-Each quote gets ``span._.stance`` and ``span._.stance_evidence``: the lines that decided.
-The target of a document is ``doc._.target`` when set, else the component's ``target``.
+Each quote gets ``span._.stance`` and ``span._.stance_evidence`` for the first target, and
+``span._.stances`` (target → label) for all of them. The targets of a document are
+``doc._.targets`` (or ``doc._.target``) when set, else the component's ``target`` setting (one
+phrase or a list).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -36,22 +36,33 @@ from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 from newspipe.pipeline.stages import STANCE_RULES, stage, stage_of_factory
 from newspipe.pipeline.stages.base import BatchComponent, DataFiles, Scorer
 from newspipe.pipeline.stages.stance.lexicons import (
+    READING_FILES,
     RESOURCES,
     LexiconScore,
+    ReadingLexicons,
     StanceLexicons,
     load_lexicons,
+    load_reading_lexicons,
     phrase_hits,
     read_word_list,
     score_tokens,
+)
+from newspipe.pipeline.stages.stance.reading import TopicReader
+from newspipe.pipeline.stages.stance.target import (
+    TargetAnalysis,
+    analyse_target,
+    mention_mask,
+    mentioned_terms,
+    target_terms,
 )
 
 STAGE = stage("stance")
 DEFAULT_CUE_POLARITY = RESOURCES / "stance_cues.tsv"
 TARGET_CACHE_SIZE = 4096
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-"""Penn tags of finite verbs and modals."""
 FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "DET", "PRON", "AUX", "PART", "PUNCT"})
 """Parts of speech that carry no sentiment (*like* as a preposition is not *like* the verb)."""
+Targets = str | list[str] | tuple[str, ...] | None
+"""A stance target setting: one phrase, several, or none."""
 
 __all__ = [
     "DEFAULT_CUE_POLARITY",
@@ -59,147 +70,47 @@ __all__ = [
     "StanceDecision",
     "TargetAnalysis",
     "analyse_target",
+    "document_targets",
     "make_rule_stance",
     "target_terms",
 ]
 
 
-def target_terms(target: str) -> set[str]:
-    """Content words of a target phrase, lower-cased."""
-    words = {w.strip(".,;:!?\"'’“”()").lower() for w in target.split()}
-    return {w for w in words if w and w not in STOP_WORDS}
+def _as_list(targets: Targets) -> list[str]:
+    if targets is None:
+        return []
+    if isinstance(targets, str):
+        return [targets] if targets.strip() else []
+    return [t for t in dict.fromkeys(targets) if isinstance(t, str) and t.strip()]
 
 
-def _is_content(token: Token) -> bool:
-    return (
-        (token.is_alpha or token.like_num)
-        and len(token.text) > 1
-        and token.lower_ not in STOP_WORDS
-        and token.lemma_.lower() not in STOP_WORDS
-    )
+def document_targets(doc: Doc, configured: Targets = None) -> list[str]:
+    """The stance targets of ``doc``: ``doc._.targets`` when set, else ``doc._.target``, else
+    the ``configured`` target(s); in order, without repeats."""
+    own = doc._.targets if Doc.has_extension("targets") else None
+    if own:
+        return _as_list(own)
+    if doc._.target:
+        return _as_list(doc._.target)
+    return _as_list(configured)
 
 
-def _name_runs(doc: Doc) -> list[Span]:
-    """The names in a target: its entities, else runs of proper nouns / capitalised words."""
-    if doc.ents:
-        return list(doc.ents)
-    tagged = doc.has_annotation("TAG") or doc.has_annotation("POS")
-    runs: list[Span] = []
-    start = None
-    for token in doc:
-        is_name = token.pos_ == "PROPN" if tagged else (token.is_title or token.is_upper)
-        is_name = is_name and token.is_alpha and token.lower_ not in STOP_WORDS
-        if is_name and start is None:
-            start = token.i
-        elif not is_name and start is not None:
-            runs.append(doc[start : token.i])
-            start = None
-    if start is not None:
-        runs.append(doc[start:])
-    return runs
-
-
-def _stem(word: str) -> str:
-    """A short prefix that a name shares with its demonym (*Ruritania*/*Ruritanian*)."""
-    return word if len(word) < 4 else word[:5]
-
-
-@dataclass(frozen=True)
-class TargetAnalysis:
-    """What the rules need to know about a target phrase."""
-
-    text: str
-    terms: frozenset[str]
-    """Content words (forms and lemmas, lower-cased) outside multi-word names."""
-    phrases: tuple[tuple[str, ...], ...]
-    """Multi-word names and aliases, as lower-cased word sequences."""
-    names: tuple[tuple[str, ...], ...]
-    """The names in the target (entities), lower-cased words, for the speaker relation."""
-    name_stems: tuple[tuple[str, ...], ...]
-    """The names as stems, so that a demonym matches its name (*Ruritanian* → *Ruritania*)."""
-    is_claim: bool
-    valence: float
-    """The lexicon compound of the target's own words."""
-    evaluative_threshold: float = 0.3
-
-    @property
-    def size(self) -> int:
-        """How many separate things a mention can match (terms plus phrases)."""
-        return max(1, len({t for t in self.terms if " " not in t}) + len(self.phrases))
-
-    @property
-    def is_evaluative(self) -> bool:
-        """A claim whose own words carry sentiment (*… is a serious concern*)."""
-        return self.is_claim and abs(self.valence) >= self.evaluative_threshold
-
-    @property
-    def sign(self) -> int:
-        """-1 when agreement with the target shows as negative sentiment."""
-        return -1 if self.is_evaluative and self.valence < 0 else 1
-
-
-def analyse_target(
-    target: str, doc: Doc, lexicons: StanceLexicons, claim_verbs: frozenset[str] = frozenset()
-) -> TargetAnalysis:
-    """Analyse a target phrase from its (tokenised, and if available tagged) ``doc``.
-
-    A target is a claim when it has a verb (by the tagger), or without a tagger, one of
-    ``claim_verbs`` (auxiliaries and modals).
-    """
-    names = _name_runs(doc)
-    name_tokens = {t.i for span in names for t in span}
-    terms: set[str] = set()
-    for token in doc:
-        if not _is_content(token):
-            continue
-        if token.i in name_tokens and len(_span_of(names, token)) > 1:
-            continue  # a word of a multi-word name matches only as part of the name
-        terms.update({token.lower_, token.lemma_.lower()} - {""})
-    phrases = {tuple(t.lower_ for t in span if not t.is_punct) for span in names if len(span) > 1}
-    # The head of a multi-word name (its last word) also stands for it: "Smith" for "Ann Smith".
-    for span in names:
-        if len(span) > 1 and span[-1].is_alpha and len(span[-1]) > 2:
-            terms.add(span[-1].lower_)
-    forms = [t.lower_ for t in doc]
-    for group in lexicons.aliases:
-        members = [tuple(name.split()) for name in group]
-        if any(phrase_hits(forms, [m]) for m in members):
-            for member in members:
-                if len(member) > 1:
-                    phrases.add(member)
-                else:
-                    terms.add(member[0])
-    tagged = doc.has_annotation("TAG") or doc.has_annotation("POS")
-    if tagged:
-        # A finite verb makes a clause (*X is …*, *A bought B*), so does a participle right
-        # after its subject (*a spider burrowed …*, *X captured by Y*); a gerund or a
-        # participle used as an adjective does not (*judging others*, *the proposed tax*).
-        is_claim = any(
-            t.pos_ == "AUX"
-            or t.tag_ in FINITE_TAGS
-            or (t.tag_ == "VBN" and t.i > 0 and doc[t.i - 1].pos_ in ("NOUN", "PROPN"))
-            for t in doc
-        )
-    else:
-        is_claim = any(t.lower_ in claim_verbs for t in doc)
-    score = score_tokens(lexicons, forms, [t.lemma_.lower() or t.lower_ for t in doc])
-    name_words = [tuple(t.lower_ for t in span if t.is_alpha) for span in names]
-    return TargetAnalysis(
-        text=target,
-        terms=frozenset(terms),
-        phrases=tuple(sorted(p for p in phrases if p)),
-        names=tuple(words for words in name_words if words),
-        name_stems=tuple(tuple(_stem(w) for w in words) for words in name_words if words),
-        is_claim=is_claim,
-        valence=score.compound,
-    )
-
-
-def _span_of(spans: list[Span], token: Token) -> Span:
-    for span in spans:
-        if span.start <= token.i < span.end:
-            return span
-    raise ValueError("token is in no span")
+def write_stances(
+    docs: list[Doc], decisions: list[list[dict[str, StanceDecision]]], configured: Targets
+) -> None:
+    """Write each quote's stance per target: ``stance`` and ``stance_evidence`` of the first,
+    ``stances`` of all (None without a target); and the targets onto the doc."""
+    for doc, doc_decisions in zip(docs, decisions, strict=True):
+        targets = document_targets(doc, configured)
+        if doc._.target is None and targets:
+            doc._.target = targets[0]
+        if targets and not doc._.targets:
+            doc._.targets = targets
+        for quote, by_target in zip(doc.spans.get(QUOTES_KEY, []), doc_decisions, strict=True):
+            first = next(iter(by_target.values()), StanceDecision(None, ["no target"]))
+            quote._.stance = first.label
+            quote._.stance_evidence = first.evidence
+            quote._.stances = {t: d.label for t, d in by_target.items()} if by_target else None
 
 
 @dataclass
@@ -237,20 +148,26 @@ STANCE_FILES = (
     "stance_opposition.txt",
     "stance_relational.txt",
     "stance_claim_verbs.txt",
+    *READING_FILES,
 )
 """The word lists the rules read from their ``resources`` directory (besides the cue lexicon)."""
 CUES_FILE = "stance_cues.tsv"
 
 
 class RuleStance(BatchComponent, DataFiles):
-    """Target-aware rules: relevance, target kind, then denial, cue, hedging, content, speaker.
+    """Target-aware rules: target kind, relevance, then the reading of a topic or the
+    agreement with a claim.
 
-    ``resources`` is the directory of the word lists (None: the packaged one), ``cue_polarity``
-    the cue lexicon (None: the one in ``resources``).
+    ``target`` is one phrase or a list; ``resources`` is the directory of the word lists (None:
+    the packaged one), ``cue_polarity`` the cue lexicon (None: the one in ``resources``);
+    ``similarity`` the least cosine similarity of static vectors for a noun to stand for the
+    target's head (with a model that has vectors; 0 turns it off).
     """
 
-    data_attributes = frozenset({"lexicons", "relational", "claim_verbs"})
+    data_attributes = frozenset({"lexicons", "reading", "reader", "relational", "claim_verbs"})
     lexicons: StanceLexicons
+    reading: ReadingLexicons
+    reader: TopicReader
     relational: tuple[tuple[str, ...], ...]
     claim_verbs: frozenset[str]
 
@@ -258,11 +175,13 @@ class RuleStance(BatchComponent, DataFiles):
         self,
         nlp: Language | None,
         name: str,
-        target: str | None,
+        target: Targets,
         cue_polarity: str | None = None,
         threshold: float = 0.2,
         min_overlap: float = 0.0,
         resources: str | None = None,
+        similarity: float = 0.7,
+        topic_threshold: float = 0.1,
     ) -> None:
         self.nlp = nlp
         self.off_from_start = frozenset(nlp.disabled) if nlp is not None else frozenset()
@@ -270,6 +189,8 @@ class RuleStance(BatchComponent, DataFiles):
         self.target = target
         self.threshold = threshold
         self.min_overlap = min_overlap
+        self.similarity = similarity
+        self.topic_threshold = topic_threshold
         self.resources = Path(resources) if resources else RESOURCES
         self.cues_path = Path(cue_polarity) if cue_polarity else self.resources / CUES_FILE
         self._targets: dict[str, TargetAnalysis] = {}
@@ -285,27 +206,30 @@ class RuleStance(BatchComponent, DataFiles):
             for line in sorted(read_word_list(files["stance_relational.txt"], "list"))
         )
         self.claim_verbs = read_word_list(files["stance_claim_verbs.txt"], "list")
+        self.reading = load_reading_lexicons(str(root))
+        self.reader = TopicReader(
+            self.lexicons, self.reading, self.topic_threshold, self.relational, self.similarity
+        )
 
     # spaCy component protocol -------------------------------------------------------------
 
-    def predict(self, docs: list[Doc]) -> list[list[StanceDecision]]:
+    def predict(self, docs: list[Doc]) -> list[list[dict[str, StanceDecision]]]:
+        """Per document, per quote: the decision toward each target (in order)."""
         self.ensure_data()
-        self.analyse_many(t for doc in docs if (t := doc._.target or self.target))
+        targets = [document_targets(doc, self.target) for doc in docs]
+        self.analyse_many(t for doc_targets in targets for t in doc_targets)
         predictions = []
-        for doc in docs:
-            target = doc._.target or self.target
+        for doc, doc_targets in zip(docs, targets, strict=True):
             quotes = doc.spans.get(QUOTES_KEY, [])
-            predictions.append([self.decide(quote, target) for quote in quotes])
+            predictions.append(
+                [{t: self.decide(quote, t) for t in doc_targets} for quote in quotes]
+            )
         return predictions
 
-    def set_annotations(self, docs: list[Doc], decisions: list[list[StanceDecision]]) -> list[Doc]:
-        for doc, doc_decisions in zip(docs, decisions, strict=True):
-            if doc._.target is None:
-                doc._.target = self.target
-            quotes = doc.spans.get(QUOTES_KEY, [])
-            for quote, decision in zip(quotes, doc_decisions, strict=True):
-                quote._.stance = decision.label
-                quote._.stance_evidence = decision.evidence
+    def set_annotations(
+        self, docs: list[Doc], decisions: list[list[dict[str, StanceDecision]]]
+    ) -> list[Doc]:
+        write_stances(docs, decisions, self.target)
         return docs
 
     # target ------------------------------------------------------------------------------
@@ -321,9 +245,9 @@ class RuleStance(BatchComponent, DataFiles):
     def analyse_many(self, targets: Iterable[str]) -> None:
         """Analyse the targets not yet cached, in one batch.
 
-        The targets are tokenised (and tagged, when the pipeline has a tagger) by the
-        components that run before this one — a few words per distinct target, batched, not
-        per quote.
+        The targets are tokenised (and tagged and parsed, when the pipeline has a tagger and a
+        parser) by the model's components that run before this one — a few words per distinct
+        target, batched, not per quote; newspipe's own stages do not run on them.
         """
         new = [t for t in dict.fromkeys(targets) if t not in self._targets]
         if not new:
@@ -340,8 +264,8 @@ class RuleStance(BatchComponent, DataFiles):
                 factory = self.nlp.get_pipe_meta(name).factory
                 if name in self.off_from_start or stage_of_factory(factory) is not None:
                     continue  # the model's own components are enough for a short phrase
-                if factory in ("parser", "senter"):
-                    continue  # tags, lemmas and entities suffice; the parse costs the most
+                if factory == "senter":
+                    continue
                 if hasattr(proc, "pipe"):
                     docs = list(proc.pipe(docs))
                 else:
@@ -352,71 +276,32 @@ class RuleStance(BatchComponent, DataFiles):
             tokenizer = English()
             docs = [tokenizer.make_doc(t) for t in new]
         for target, doc in zip(new, docs, strict=True):
-            self._targets[target] = analyse_target(target, doc, self.lexicons, self.claim_verbs)
+            self._targets[target] = analyse_target(
+                target, doc, self.lexicons, self.claim_verbs, self.reading
+            )
 
     def mention_mask(self, target: TargetAnalysis, span: Span) -> list[bool]:
         """Which tokens of ``span`` belong to a mention of the target (lemma-aware)."""
-        forms = [t.lower_ for t in span]
-        lemmas = [_lemma(t) for t in span]
-        mask = [
-            form in target.terms or lemma in target.terms
-            for form, lemma in zip(forms, lemmas, strict=True)
-        ]
-        for words in (forms, lemmas):
-            for start, phrase in phrase_hits(words, target.phrases):
-                for i in range(start, start + len(phrase)):
-                    mask[i] = True
-        stems = [_stem(t.lower_) if t.is_title or t.is_upper else "" for t in span]
-        for start, phrase in phrase_hits(stems, target.name_stems):
-            for i in range(start, start + len(phrase)):
-                mask[i] = True
-        return mask
+        return mention_mask(target, span)
 
     def mentions(self, target: TargetAnalysis, span: Span) -> list[str]:
         """The target's terms and phrases found in ``span`` (lemma-aware)."""
-        forms = [t.lower_ for t in span]
-        lemmas = [_lemma(t) for t in span]
-        found = [
-            form
-            for form, lemma in zip(forms, lemmas, strict=True)
-            if form in target.terms or lemma in target.terms
-        ]
-        found += [" ".join(p) for _, p in phrase_hits(forms, target.phrases)]
-        found += [" ".join(p) for _, p in phrase_hits(lemmas, target.phrases)]
-        stems = [_stem(t.lower_) if t.is_title or t.is_upper else "" for t in span]
-        found += [
-            span[i : i + len(p)].text.lower() for i, p in phrase_hits(stems, target.name_stems)
-        ]
-        return sorted(set(found))
-
-    def speaker_party(self, quote: Span, target: TargetAnalysis) -> str | None:
-        """The target name the speaker belongs to (*Ruritanian minister* → Ruritania), if any."""
-        if not target.names:
-            return None
-        words: list[str] = []
-        speaker = quote._.speaker
-        if speaker is not None:
-            words += [t.lower_ for t in speaker]
-        name = quote._.speaker_name
-        if name:
-            words += name.lower().split()
-            first = _first_mention(quote.doc, name.split()[-1])
-            if first is not None:
-                words += [t.lower_ for t in first]
-        stems = {_stem(w) for w in words if w.isalpha()}
-        for name_words in target.names:
-            if name_words and all(_stem(w) in stems for w in name_words):
-                return " ".join(name_words)
-        return None
+        return mentioned_terms(target, span)
 
     # decision ----------------------------------------------------------------------------
 
     def decide(self, quote: Span, target: str | None) -> StanceDecision:
-        """The stance of ``quote`` toward ``target``, with the evidence."""
+        """The stance of ``quote`` toward ``target``, with the evidence.
+
+        A topic in a parsed document is read by the :class:`TopicReader`; a claim, or any
+        target without a parse (a blank pipeline), by the lexical rules below.
+        """
         if not target:
             return StanceDecision(None, ["no target"])
         analysis = self.analyse(target)
         context = _context(quote)
+        if not analysis.is_claim and quote.doc.has_annotation("DEP"):
+            return StanceDecision(*self.reader.read(quote, analysis, context))
         in_quote = self.mentions(analysis, quote)
         in_context = in_quote or self.mentions(analysis, context)
         evidence: list[str] = []
@@ -433,7 +318,6 @@ class RuleStance(BatchComponent, DataFiles):
             return StanceDecision("NONE", ["target not mentioned in the quote or its sentence"])
         score = self.content_score(quote, analysis)
         cue = self.cue_polarity(quote)
-        party = self.speaker_party(quote, analysis)
         if analysis.is_claim:
             factual = not analysis.is_evaluative
             mask = self.mention_mask(analysis, quote)
@@ -443,7 +327,7 @@ class RuleStance(BatchComponent, DataFiles):
             evidence.append("a denial of allegations says nothing of the target itself")
             label = "NONE"
         else:
-            label = self.topic_stance(score, cue, party, evidence)
+            label = self.topic_stance(score, cue, evidence)
         return StanceDecision(label, [*evidence, f"→ {label}"])
 
     def content_score(self, quote: Span, target: TargetAnalysis) -> LexiconScore:
@@ -595,13 +479,10 @@ class RuleStance(BatchComponent, DataFiles):
         return "NONE"
 
     def topic_stance(
-        self,
-        score: LexiconScore,
-        cue: tuple[str, str] | None,
-        party: str | None,
-        evidence: list[str],
+        self, score: LexiconScore, cue: tuple[str, str] | None, evidence: list[str]
     ) -> str:
-        """Sentiment toward a topic: the cue's polarity, else the content's, else the speaker's."""
+        """Sentiment toward a topic without a parse: the cue's polarity, else the content's.
+        (A side's neutral words are NONE: being a party to the target is no evaluation.)"""
         if cue is not None:
             evidence.append(f"cue '{cue[1]}' is {cue[0]}")
             return cue[0]
@@ -610,9 +491,6 @@ class RuleStance(BatchComponent, DataFiles):
             return "FAVOR"
         if score.compound <= -self.threshold:
             return "AGAINST"
-        if party is not None and score.compound >= 0:
-            evidence.append(f"speaker is a party to the target ({party})")
-            return "FAVOR"
         return "NONE"
 
 
@@ -622,15 +500,6 @@ def _opposite(label: str) -> str:
 
 def _words(score: LexiconScore) -> str:
     return ", ".join(score.words[:6]) or "no sentiment words"
-
-
-def _first_mention(doc: Doc, word: str) -> Span | None:
-    """The noun phrase around the first token spelled ``word`` (titles included)."""
-    for token in doc:
-        if token.text == word:
-            start = token.left_edge.i if doc.has_annotation("DEP") else max(0, token.i - 3)
-            return doc[start : token.i + 1]
-    return None
 
 
 @Language.factory(
@@ -644,6 +513,8 @@ def _first_mention(doc: Doc, word: str) -> Span | None:
         "threshold": 0.2,
         "min_overlap": 0.0,
         "resources": None,
+        "similarity": 0.7,
+        "topic_threshold": 0.1,
         "scorer": STAGE.scorer_config,
     },
     default_score_weights=STAGE.default_score_weights,
@@ -651,11 +522,13 @@ def _first_mention(doc: Doc, word: str) -> Span | None:
 def make_rule_stance(
     nlp: Language,
     name: str,
-    target: str | None,
+    target: str | list[str] | None,
     cue_polarity: str | None,
     threshold: float,
     min_overlap: float,
     resources: str | None,
+    similarity: float,
+    topic_threshold: float,
     scorer: Scorer | None,
 ) -> RuleStance:
     """Target-aware rule stance."""
@@ -668,6 +541,8 @@ def make_rule_stance(
         threshold=threshold,
         min_overlap=min_overlap,
         resources=resources,
+        similarity=similarity,
+        topic_threshold=topic_threshold,
     )
     stance.scorer = scorer
     return stance

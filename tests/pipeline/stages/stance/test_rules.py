@@ -154,16 +154,17 @@ def test_both_parties_together_count_as_the_target(blank: Language) -> None:
     assert any("both" in e for e in evidence)
 
 
-def test_a_party_to_the_target_speaking_of_it_is_favor(blank: Language) -> None:
+def test_a_party_to_the_target_saying_something_neutral_is_none(blank: Language) -> None:
+    # The guidelines: facts and announcements without evaluation are NONE, even from a side.
     doc = quoted_doc(
         blank,
-        "The Ruritanian minister said trade with Freedonia will grow.",
+        "The Ruritanian minister said trade with Freedonia will resume.",
         (4, 10),
         speaker=(1, 3),
     )
     label, evidence = decide(blank, doc, "trade between Ruritania and Freedonia")
-    assert label == "FAVOR"
-    assert any("party" in e for e in evidence)
+    assert label == "NONE"
+    assert not any("party" in e for e in evidence)
 
 
 def test_a_denial_of_allegations_says_nothing_of_a_topic(blank: Language) -> None:

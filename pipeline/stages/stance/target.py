@@ -12,8 +12,8 @@ into a :class:`TargetShape`:
 - its **head noun** (*strike*) and the words around it (*dockworker*), or its **action** when
   it is a verbal phrase (*restoring* → *restore*, a change upward, acting on *funding*);
 - the **names** in it: a person's given and family names, the acronym of a multi-word name
-  (*Internet Explorer 6* → *IE6*), the head of a multi-word name (*Explorer*);
-- **derivational stems** (*iodisation* and *iodising* share *iodis*), so that a quote may use
+  (*Open Data Format 2* → *ODF2*), the head of a multi-word name (*Format*);
+- **derivational stems** (*privatisation* and *privatising* share *privatis*), so that a quote may use
   another form of the word;
 - the **synonyms and hypernyms** of the curated list that stand for its head, action or
   words (*walkout* for *strike*, *health care* for *hospital*).
@@ -47,8 +47,8 @@ MIN_STEM = 4
 
 
 def stem(word: str) -> str:
-    """A derivational stem: *reduction*, *reducing* → *reduc*; *iodisation*, *iodising* →
-    *iod* is too short, so *iodis*."""
+    """A derivational stem: *reduction*, *reducing* → *reduc*; *privatisation*, *privatising* →
+    *privatis*; *taxing* keeps *tax* (a stem has at least :data:`MIN_STEM` letters)."""
     w = word.lower()
     for suffix in SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= MIN_STEM:
@@ -73,11 +73,11 @@ class TargetShape:
     name_parts: frozenset[str] = frozenset()
     """Given and family names of a person target (lower-cased)."""
     acronyms: frozenset[str] = frozenset()
-    """Acronyms of its multi-word names (*ie6*)."""
+    """Acronyms of its multi-word names (*odf2*)."""
     label: str | None = None
     """The entity label of a target that is one name."""
     stems: frozenset[str] = frozenset()
-    """Derivational stems of the head and action (*iodisation* matches *iodising*)."""
+    """Derivational stems of the head and action (*privatisation* matches *privatising*)."""
     synonyms: dict[str, tuple[str, str]] = field(default_factory=dict)
     """A word of a quote → (the target word it stands for, 'synonym' | 'hypernym')."""
     synonym_phrases: tuple[tuple[str, ...], ...] = ()
@@ -117,8 +117,8 @@ def _root(doc: Doc) -> Token | None:
 
 
 def is_action(root: Token) -> bool:
-    """Whether a target's root is a verbal action (*iodising salt*, *ban plastic bags*); a
-    single word is one only as a gerund (a tagger may call a lone *homeopathy* a verb)."""
+    """Whether a target's root is a verbal action (*fluoridating water*, *ban plastic bags*); a
+    single word is one only as a gerund (a tagger may call a lone *acupuncture* a verb)."""
     if root.tag_ == "VBG" or (root.pos_ == "VERB" and root.lower_.endswith("ing")):
         return True
     return root.pos_ == "VERB" and any(c.dep_ in ("dobj", "obj") for c in root.children)
@@ -164,8 +164,8 @@ def target_shape(doc: Doc, lexicons: ReadingLexicons) -> TargetShape:
             label = ent.label_
         if ent.label_ == "PERSON" and len(ent) >= 2:
             name_parts.update(t.lower_ for t in ent if t.is_alpha and len(t) > 2)
-    # The head of a name stands for it alone only in a descriptive name (*the Church* of *the
-    # Church of Scientology*), not in a proper one (*Canada* of *Fan Expo Canada*).
+    # The head of a name stands for it alone only in a descriptive name (*the Society* of *the
+    # Society of Friends*), not in a proper one (*Ohio* of *Comic Fair Ohio*).
     descriptive = doc[0].lower_ == "the" and root.pos_ in ("NOUN", "PROPN")
     if label is not None and label != "PERSON" and _lemma(root) in heads and not descriptive:
         heads.discard(_lemma(root))
@@ -307,7 +307,7 @@ def analyse_target(
         terms.update({token.lower_, token.lemma_.lower()} - {""})
     phrases = {tuple(t.lower_ for t in span if not t.is_punct) for span in names if len(span) > 1}
     # The last word of a person's name also stands for it: "Smith" for "Ann Smith" (not the
-    # last word of another name: "Canada" is not "Fan Expo Canada").
+    # last word of another name: "Ohio" is not "Comic Fair Ohio").
     for span in names:
         if (
             len(span) > 1

@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
 from newspipe.pipeline.stages.stance.lexicons import (
@@ -55,6 +56,10 @@ funding*): the target is near, but an evaluation of it is not an evaluation of t
 DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their"})
 PRONOUNS = frozenset({"it", "this", "that"})
 FIRST_PERSON_PLURAL = frozenset({"we", "us", "our", "ours"})
+HEDGING_MODALS = frozenset({"may", "might", "could"})
+"""Modals of possibility (a grammatical class, not a word list to tune)."""
+MAX_DESCRIPTION = 12
+"""At most this many words describe a speaker (a longer stretch is not a description)."""
 CUE_WEIGHT = 2.0
 """The weight of a cue, a demand, an effect or a self-defence (content words weigh their
 valence)."""
@@ -182,6 +187,8 @@ class TopicReader:
     patient_weight = 0.0
     """The share an action done to the target counts for (its sentiment, not a judgement)."""
     far_weight = 1.0
+    hedge_weight = 0.5
+    """The share a word counts for under *may*, *might*, *could* (see :meth:`_hedged`)."""
     """The share words count for in a quote's sentences that do not mention the target."""
 
     def __init__(
@@ -210,8 +217,8 @@ class TopicReader:
         shape = target.shape
         found: dict[int, Mention] = {}
         mask = mention_mask(target, span)
-        name_words = {w for phrase in target.phrases for w in phrase}
-        names = {w for name in target.names for w in name}
+        name_words = {w for phrase in target.phrases for w in phrase if w not in STOP_WORDS}
+        names = {w for name in target.names for w in name if w not in STOP_WORDS}
         synonym_hits = self._synonym_phrases(shape, span)
         for tok, masked in zip(span, mask, strict=True):
             if tok.i in skip or self._another(tok, target):
@@ -271,9 +278,9 @@ class TopicReader:
 
     @staticmethod
     def _name_word(tok: Token, target: TargetAnalysis, names: set[str]) -> bool:
-        """A word of the target's own name (*Scientology* for *the Church of Scientology*),
-        when the target is a name; not a person's name inside another kind of name (*Warhol*
-        of *the Warhol … Program*, where the quote speaks of the man)."""
+        """A word of the target's own name (*Odinism* for *the Temple of Odinism*),
+        when the target is a name; not a person's name inside another kind of name (*Berg*
+        of *the Ola Berg … Fund*, where the quote speaks of the man)."""
         label = target.shape.label
         if label is None or tok.lower_ not in names or tok.is_lower:
             return False
@@ -418,37 +425,66 @@ class TopicReader:
                 return text
         return None
 
-    def speaker_side(self, quote: Span, target: TargetAnalysis) -> str | None:
-        """What shows the speaker speaks for the target: the target named in the speaker's
-        description (*England captain Harry Kane*, *Scientology officials*, *a spokesman for
-        the church*), here or at the speaker's first mention. Not for a target between two
-        or more parties (a party speaks for itself, not for the relation)."""
-        if len(target.names) >= 2:
-            return None
+    @staticmethod
+    def speaker_descriptions(quote: Span) -> list[list[Token]]:
+        """The words that describe the speaker: the mention with its modifiers, appositions
+        and *of*/*for*/*from* phrases (*Norway captain Ola Berg*, *a spokesman for the
+        temple*), here and at the first mention of the speaker's name; never quoted words."""
         doc = quote.doc
-        spans: list[Span] = []
+        heads: list[Token] = []
         speaker = quote._.speaker
         if speaker is not None and len(speaker):
-            root = speaker.root
-            spans.append(
-                doc[min(root.left_edge.i, speaker.start) : max(root.right_edge.i + 1, speaker.end)]
-            )
+            heads.append(speaker.root)
         name = (quote._.speaker_name or "").split()
         if name:
             first = next((t for t in doc if t.text == name[-1]), None)
             if first is not None:
-                head = first.head if first.dep_ in ("compound", "appos") else first
-                spans.append(doc[head.left_edge.i : head.right_edge.i + 1])
-        for span in spans:
-            if span.start <= quote.start < span.end:
-                continue  # a description that holds the quote is not one
-            found = [
-                m
-                for m in self.find_mentions(target, span).values()
-                if m.role == TARGET or (m.kind == "name word" and target.shape.label is not None)
-            ]
-            if found:
-                return f"'{found[0].text}' in '{span.text}'"
+                heads.append(first.head if first.dep_ in ("compound", "appos") else first)
+        quoted = {t.i for q in doc.spans.get("quotes", []) for t in q}
+        found = []
+        for head in heads:
+            words = [head]
+            for child in head.children:
+                if child.dep_ in ("compound", "amod", "appos", "poss", "nmod") or (
+                    child.dep_ == "prep" and child.lower_ in ("of", "for", "from", "at")
+                ):
+                    words += list(child.subtree)
+            words = [t for t in words if t.i not in quoted and not t.is_punct]
+            if 0 < len(words) <= MAX_DESCRIPTION:
+                found.append(sorted(words, key=lambda t: t.i))
+        return found
+
+    def speaker_side(self, quote: Span, target: TargetAnalysis) -> str | None:
+        """What shows the speaker speaks for the target: the target named in the speaker's
+        description (*Norway captain Ola Berg*, *Odinist officials*, *a spokesman for
+        the temple*). Not for a target between two or more parties (a party speaks for
+        itself, not for the relation)."""
+        if len(target.names) >= 2:
+            return None
+        doc = quote.doc
+        for words in self.speaker_descriptions(quote):
+            for tok in words:
+                found = self.find_mentions(target, doc[tok.i : tok.i + 1]).get(tok.i)
+                whole = found is not None and (
+                    found.role == TARGET
+                    or (found.kind == "name word" and target.shape.label is not None)
+                )
+                if whole and found is not None:
+                    return f"'{found.text}' in '{' '.join(t.text for t in words)}'"
+        return None
+
+    def other_side(self, quote: Span, target: TargetAnalysis) -> str | None:
+        """A name in the speaker's description of a kind the target has among its modifiers,
+        but another one (*Chile coach* when the target is *Norway's national team*): the
+        speaker's *the team* is their own."""
+        kinds = target.shape.modifier_kinds
+        if not kinds:
+            return None
+        own = target.terms | target.shape.objects | {w for n in target.names for w in n}
+        for words in self.speaker_descriptions(quote):
+            for tok in words:
+                if tok.ent_type_ in kinds and tok.lower_ not in own and lemma(tok) not in own:
+                    return tok.text
         return None
 
     # ------------------------------------------------------------------ what is evaluated
@@ -511,7 +547,7 @@ class TopicReader:
             if child.dep_ in ("poss", "compound", "acl"):  # acl: "loudspeakers broadcasting X"
                 best = max(best, r.weight(child.i))
             elif child.dep_ == "amod" and r.shape.is_action and r.weight(child.i) > 0:
-                best = max(best, r.weight(child.i))  # "iodised salt": the target's product
+                best = max(best, r.weight(child.i))  # "fluoridated water": the target's product
             elif child.dep_ == "prep" and child.lower_ == "of":
                 for g in child.children:
                     if g.dep_ == "pobj":
@@ -632,6 +668,11 @@ class TopicReader:
                     in_quote.setdefault(i, mention)
         speaker_self = self.speaker_is_target(quote, target)
         side = None if speaker_self else self.speaker_side(quote, target)
+        rival = None if speaker_self or side else self.other_side(quote, target)
+        if rival is not None:  # "the team" in the words of the other side's coach is theirs
+            for found in (in_quote, mentions):
+                for i in [i for i, m in found.items() if _bare_head(doc[i], target)]:
+                    del found[i]
         if speaker_self or side:
             for tok in quote:
                 if tok.lower_ in FIRST_PERSON_PLURAL and tok.i not in in_quote:
@@ -778,7 +819,7 @@ class TopicReader:
         The demands: a demand cue (*urged … to*, *called for*; the quote is what is demanded),
         a demand verb of the speaker inside the quote (*we urge … to*), a modal (*should*,
         *must*), a demand noun (*a recommendation that …*). Demanding the target (*to pay the
-        tax*, *that all salt be iodised*, *a ban on X* with X the target) is FAVOR, demanding
+        tax*, *that all water be fluoridated*, *a ban on X* with X the target) is FAVOR, demanding
         it be reduced or ended (*should be scrapped*, *a ban on the target*) or its opposite
         (*to rescue the migrants* when the target is turning them away) AGAINST; a negated
         demand (*not to close*, *no country should*) flips."""
@@ -977,9 +1018,10 @@ class TopicReader:
 
     # ------------------------------------------------------------------ content words
 
-    def _governing_change(self, tok: Token) -> bool:
-        """Whether the word is what a verb of lowering or opposing acts on (*prevent
-        disorders*, *fight the crisis*, *cut jobs*): then it counts with the opposite sign."""
+    def _governing_change(self, tok: Token, span: Span) -> bool:
+        """Whether the word is what a verb of lowering or opposing in ``span`` acts on
+        (*prevent disorders*, *fight the crisis*, *cut jobs*): then it counts with the opposite
+        sign."""
         head = tok
         for _ in range(4):
             if head.dep_ not in (
@@ -996,6 +1038,8 @@ class TopicReader:
             ):
                 return False
             head = head.head
+            if not span.start <= head.i < span.end:
+                return False
             lem = lemma(head)
             if head.pos_ in ("VERB", "NOUN") and (
                 self.words.effects.get(lem) == -1 or lem in self.lexicons.opposition
@@ -1059,8 +1103,10 @@ class TopicReader:
                 continue
             if k - last_negation <= 3 or negated(tok) or (has_parse and _no_subject(tok)):
                 value *= NEGATION_FACTOR
-            if has_parse and self._governing_change(tok):
+            if has_parse and self._governing_change(tok, r.quote):
                 value = -value
+            if has_parse and self._hedged(tok):
+                value *= self.hedge_weight
             items.append((tok, value, self.anchor(tok) if has_parse else None))
         judged = {a.i for _, _, a in items if a is not None}
         for tok, value, anchor in items:
@@ -1088,7 +1134,11 @@ class TopicReader:
                         why = f"'{tok.text}' ({value:+.1f}) done to {patient_relation[1]}"
                         r.add(1 if value > 0 else -1, abs(value * w), why)
                     continue  # the target undergoes it: no judgement of the target
-            judging = tok.pos_ in ("ADJ", "ADV") or self.is_attitude(tok) or tok.i == r.quote.root.i
+            judging = (
+                tok.pos_ in ("ADJ", "ADV")
+                or self.is_attitude(tok)
+                or (tok.i == r.quote.root.i and self.lexicons.cue(tok.lower_, lemma(tok)) is not None)
+            )
             if (
                 (relation is None or relation[0] == 0)
                 and tok.pos_ == "NOUN"
@@ -1159,6 +1209,14 @@ class TopicReader:
                         found.update(t.i for t in child.subtree)
         return found
 
+    def _hedged(self, tok: Token) -> bool:
+        """A word of a clause under a modal of possibility (*may*, *might*, *could*): what might
+        be is weighed less than what is."""
+        verb = tok
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        return any(c.dep_ == "aux" and c.lower_ in HEDGING_MODALS for c in verb.children)
+
     def _required(self, tok: Token) -> bool:
         """A word of a clause under a modal of demand (*must be fair*, *should be well
         planned*)."""
@@ -1206,6 +1264,13 @@ class TopicReader:
             for start, phrase in phrase_hits(lemmas, self.words.fixed_phrases)
             for k in range(len(phrase))
         }
+
+
+def _bare_head(tok: Token, target: TargetAnalysis) -> bool:
+    """The target's head noun without any of its modifiers (*the team*)."""
+    if not variants(tok) & target.shape.heads:
+        return False
+    return not any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in tok.children)
 
 
 def _no_subject(token: Token) -> bool:

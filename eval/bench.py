@@ -644,7 +644,7 @@ def _memory(
 def _bare_memory(
     config_path: str | Path | None,
     overrides: dict[str, Any],
-    payload: Sequence[tuple[str, str | None]],
+    payload: Sequence[tuple[str, str | tuple[str, ...] | None]],
     size: int,
 ) -> float:
     """In a fresh process: load the bare model, run ``nlp.pipe``, return the peak RSS."""
@@ -657,7 +657,7 @@ def _bare_memory(
 def _pipeline_memory(
     config_path: str | Path | None,
     overrides: dict[str, Any],
-    payload: Sequence[tuple[str, str | None]],
+    payload: Sequence[tuple[str, str | tuple[str, ...] | None]],
     size: int,
 ) -> tuple[float, dict[str, float]]:
     """In a fresh process: build the pipeline, run it component by component, and return the

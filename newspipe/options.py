@@ -90,14 +90,18 @@ def _click_exceptions(ctx: typer.Context | None) -> ModuleType:
     return click.exceptions
 
 
-def config_overrides(args: list[str], target: str | None = None) -> dict[str, Any]:
-    """Dotted overrides from extra command-line arguments, plus ``--target``."""
+def config_overrides(args: list[str], target: str | list[str] | None = None) -> dict[str, Any]:
+    """Dotted overrides from extra command-line arguments, plus ``--target`` (given once: one
+    target; several times: a list)."""
     try:
         overrides = parse_config_overrides(list(args))
     except SystemExit:  # spaCy's parser exits on a malformed override
         fail(f"malformed config override in: {' '.join(args)}")
-    if target is not None:
-        overrides["components.stance.target"] = target
+    targets = [target] if isinstance(target, str) else [t for t in target or [] if t.strip()]
+    if len(targets) == 1:
+        overrides["components.stance.target"] = targets[0]
+    elif targets:
+        overrides["components.stance.target"] = targets
     return overrides
 
 

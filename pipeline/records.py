@@ -99,18 +99,17 @@ class _RequiredQuoteFields(TypedDict):
 class QuoteRecord(_RequiredQuoteFields, total=False):
     """Who said what: the content, its cue and speaker, the speaker's name, type and stance.
 
-    (The optional field is declared in a ``total=False`` subclass rather than with
+    (The optional fields are declared in a ``total=False`` subclass rather than with
     ``NotRequired``, which postponed annotations hide from ``TypedDict`` at run time.)
     """
 
     stance_evidence: list[str] | None
     confidence: Probability | None
     source: str | None
+    stances: dict[str, StanceLabel | None] | None
 
 
-class Record(TypedDict):
-    """One document as newspipe extracts it."""
-
+class _RequiredRecordFields(TypedDict):
     id: str
     text: str
     target: str | None
@@ -119,13 +118,21 @@ class Record(TypedDict):
     quotes: list[QuoteRecord]
 
 
+class Record(_RequiredRecordFields, total=False):
+    """One document as newspipe extracts it."""
+
+    targets: list[str] | None
+
+
 DESCRIPTIONS: dict[str, str] = {
     "Record": "One document as newspipe extracts it. Offsets are character offsets into "
     "`text`, end exclusive; `text[start:end]` equals the span's `text`. Other fields may be "
     "added.",
     "Record.id": "Document id (a file's stem, or the input record's id).",
     "Record.text": "The document text, exactly as read.",
-    "Record.target": "The stance target of this document.",
+    "Record.target": "The stance target of this document (the first, when it has several).",
+    "Record.targets": "Optional, present when a document has a list of targets: all of them, "
+    "in order (the first is `target`).",
     "Record.sentences": "Every sentence, headline and dateline lines included, whitespace trimmed.",
     "Record.entities": "Named entities (OntoNotes 5 labels).",
     "Record.quotes": "Direct, indirect and mixed quotes, in text order.",
@@ -135,7 +142,9 @@ DESCRIPTIONS: dict[str, str] = {
     "QuoteRecord.speaker": "The speaker mention as written.",
     "QuoteRecord.speaker_name": "The speaker's canonical (fullest) name in the document.",
     "QuoteRecord.type": "direct (all inside quotation marks), indirect (none) or mixed (part).",
-    "QuoteRecord.stance": "Stance toward the target; null when there is no target.",
+    "QuoteRecord.stance": "Stance toward the target (the first target); null when there is no "
+    "target.",
+    "QuoteRecord.stances": "Optional: the stance toward each target of the document, by target.",
     "QuoteRecord.stance_evidence": "Optional: what decided the stance (cue, words, rule), for "
     "users who need to trust it.",
     "QuoteRecord.confidence": "How likely the quote is right, 0–1 (the judge's calibrated "
@@ -195,6 +204,9 @@ def quote_record(quote: Span, stance_evidence: bool = True) -> QuoteRecord | Non
         record["confidence"] = round(float(quote._.confidence), 4)
     if quote._.quote_source is not None:
         record["source"] = quote._.quote_source
+    stances = quote._.stances if Span.has_extension("stances") else None
+    if stances:
+        record["stances"] = stances
     return record
 
 
@@ -209,7 +221,8 @@ def doc_to_record(doc: Doc, doc_id: str | None = None, *, stance_evidence: bool 
     if doc_id is None:
         doc_id = (doc._.doc_id if Doc.has_extension("doc_id") else None) or ""
     quotes = (quote_record(q, stance_evidence) for q in doc.spans.get(QUOTES_KEY, []))
-    return {
+    targets = doc._.targets if Doc.has_extension("targets") else None
+    record: Record = {
         "id": doc_id,
         "text": doc.text,
         "target": doc._.target if Doc.has_extension("target") else None,
@@ -221,17 +234,28 @@ def doc_to_record(doc: Doc, doc_id: str | None = None, *, stance_evidence: bool 
         ],
         "quotes": [q for q in quotes if q is not None],
     }
+    if targets:
+        record["targets"] = list(targets)
+    return record
 
 
 # --------------------------------------------------------------------------- record → Doc
 
 
 def make_doc(
-    nlp: Language, text: str, *, target: str | None = None, doc_id: str | None = None
+    nlp: Language,
+    text: str,
+    *,
+    target: str | Sequence[str] | None = None,
+    doc_id: str | None = None,
 ) -> Doc:
-    """A tokenized ``Doc`` of ``text`` carrying its stance target and id (no component runs)."""
+    """A tokenized ``Doc`` of ``text`` carrying its stance target(s) and id (no component
+    runs). Several targets go to ``doc._.targets``, the first of them to ``doc._.target``."""
     register_extensions()
     doc = nlp.make_doc(text)
+    if target is not None and not isinstance(target, str):
+        doc._.targets = list(target)
+        target = doc._.targets[0] if doc._.targets else None
     doc._.target = target
     doc._.doc_id = doc_id
     return doc
@@ -357,6 +381,7 @@ def set_quotes(
         content._.stance_evidence = quote.get("stance_evidence") if with_stance else None
         content._.confidence = quote.get("confidence")
         content._.quote_source = quote.get("source")
+        content._.stances = quote.get("stances") if with_stance else None
         spans.append(content)
         kept.append(i)
     doc.spans[QUOTES_KEY] = spans
@@ -380,6 +405,7 @@ def record_to_doc(record: Record, nlp: Language, *, strict: bool = True) -> Doc:
     doc = nlp.make_doc(record["text"])
     doc._.doc_id = record["id"]
     doc._.target = record.get("target")
+    doc._.targets = record.get("targets")
     problems: list[str] | None = [] if strict else None
     if record["sentences"]:
         set_sentences(doc, record["sentences"], problems)
@@ -465,6 +491,9 @@ def _json_type(annotation: Any, owner: str, field: str) -> dict[str, Any]:
         schema = {"type": "number"}
     elif get_origin(member) is list:
         schema = {"type": "array", "items": _json_type(get_args(member)[0], owner, field)}
+    elif get_origin(member) is dict and get_args(member)[0] is str:
+        values = _json_type(get_args(member)[1], owner, field)
+        schema = {"type": "object", "additionalProperties": values}
     elif is_typeddict(member) and member in _DEFS:
         schema = {"$ref": f"#/$defs/{_DEFS[member]}"}
         if nullable:
@@ -515,6 +544,9 @@ def _arrow_type(annotation: Any) -> pa.DataType:
         return pa.float64()
     if get_origin(member) is list:
         return pa.list_(_arrow_type(get_args(member)[0]))
+    if get_origin(member) is dict:
+        key, value = get_args(member)
+        return pa.map_(_arrow_type(key), _arrow_type(value))
     if is_typeddict(member):
         return pa.struct([(f, _arrow_type(a)) for f, a in _hints(member).items()])
     raise TypeError(f"no Arrow type for {member!r}")

@@ -63,7 +63,11 @@ def bench(
     repeats: Annotated[int, typer.Option(help="Timed passes over the documents.")] = 5,
     warmup: Annotated[int, typer.Option(help="Untimed passes first.")] = 1,
     target: Annotated[
-        str | None, typer.Option(help="Stance target for documents that bring none.")
+        list[str] | None,
+        typer.Option(
+            help="Stance target for documents that bring none; repeat it for several targets "
+            "(each quote then gets a stance per target)."
+        ),
     ] = None,
     text_field: TextField = "text",
     id_field: IdField = "id",

@@ -63,7 +63,11 @@ def extract(
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", "-c", help=CONFIG_HELP)] = None,
     target: Annotated[
-        str | None, typer.Option(help="Stance target for documents that bring none.")
+        list[str] | None,
+        typer.Option(
+            help="Stance target for documents that bring none; repeat it for several targets "
+            "(each quote then gets a stance per target)."
+        ),
     ] = None,
     display: Annotated[
         str,

@@ -21,7 +21,8 @@ class Document:
 
     id: str
     text: str
-    target: str | None = None
+    target: str | tuple[str, ...] | None = None
+    """The stance target, or several (a record may carry a list)."""
     source: str = ""
 
 
@@ -110,9 +111,14 @@ def record_to_item(
     if not _encodable(text):
         return InputProblem(source, f"'{fields.text}' {LONE_SURROGATE}", doc_id)
     target = record.get(fields.target)
-    if target is not None and not isinstance(target, str):
-        return InputProblem(source, f"'{fields.target}' must be a string or null", doc_id)
-    if target is not None and not _encodable(target):
+    if isinstance(target, list | tuple) and all(isinstance(t, str) for t in target):
+        target = tuple(t for t in target if t.strip()) or None
+    elif target is not None and not isinstance(target, str):
+        return InputProblem(
+            source, f"'{fields.target}' must be a string, a list of strings, or null", doc_id
+        )
+    targets = (target,) if isinstance(target, str) else target or ()
+    if not all(_encodable(t) for t in targets):
         return InputProblem(source, f"'{fields.target}' {LONE_SURROGATE}", doc_id)
     return Document(id=doc_id, text=text, target=target, source=source)
 

@@ -70,7 +70,7 @@ def text_groups(
 
 
 def make_doc(nlp: Language, document: Document) -> Doc:
-    """A tokenized Doc carrying the document's stance target and id."""
+    """A tokenized Doc carrying the document's stance target(s) and id."""
     return records.make_doc(nlp, document.text, target=document.target, doc_id=document.id)
 
 

@@ -108,6 +108,20 @@ def records_to_table(records: list[Record]) -> pa.Table:
     return pa.Table.from_pylist(records, schema=schema)
 
 
+def _from_arrow(record: Record) -> Record:
+    """A record read from Parquet as JSONL has it: Arrow gives a map (a quote's ``stances``)
+    as a list of (key, value) pairs, and a null for the optional ``targets`` and ``stances``
+    that JSONL leaves out."""
+    if record.get("targets") is None:
+        record.pop("targets", None)
+    for quote in record.get("quotes") or ():
+        if isinstance(quote.get("stances"), list):
+            quote["stances"] = dict(quote["stances"])  # type: ignore[arg-type]
+        elif quote.get("stances") is None:
+            quote.pop("stances", None)
+    return record
+
+
 def read_records(path: Path, fmt: str) -> Iterator[Record]:
     """The records of an output file, in order."""
     if fmt == "parquet":
@@ -118,7 +132,7 @@ def read_records(path: Path, fmt: str) -> Iterator[Record]:
         except Exception as err:
             raise PipelineError(f"{path}: not a readable Parquet file ({err})") from None
         for batch in parquet.iter_batches(batch_size=PARQUET_ROWS):
-            yield from batch.to_pylist()
+            yield from map(_from_arrow, batch.to_pylist())
         return
     try:
         handle = open_regular(path)

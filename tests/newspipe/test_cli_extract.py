@@ -116,4 +116,26 @@ def test_seed_as_an_article_page(tmp_path: Path) -> None:
     assert "<title>newspipe: putin_visit_north_korea</title>" in html
     for needle in ('class="entities"', "Vladimir Putin", "Speakers", "stance evidence"):
         assert needle in html
-    assert html.count("<sup class=\"n\">") > 5  # quotes numbered in the text
+    assert html.count('<sup class="n">') > 5  # quotes numbered in the text
+
+
+def test_several_targets_give_a_stance_per_target(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    rows = [
+        {"id": "one", "text": '"The new fuel levy is a disaster for families," said Ann Smith.'},
+        {"id": "two", "text": "Tom Ode said the strike hurts us all.", "target": ["the strike"]},
+    ]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "out.jsonl"
+    result = run(str(corpus), "-o", str(out), "--target", "the fuel levy", "--target", "a strike")
+    assert result.exit_code == 0, result.output
+    one, two = (json.loads(line) for line in out.read_text().splitlines())
+    for record in (one, two):
+        jsonschema.validate(record, record_schema())
+        assert record_problems(record) == []
+    assert one["target"] == "the fuel levy" and one["targets"] == ["the fuel levy", "a strike"]
+    [quote] = one["quotes"]
+    assert quote["stances"] == {"the fuel levy": "AGAINST", "a strike": "NONE"}
+    assert quote["stance"] == "AGAINST"
+    assert two["target"] == "the strike"  # the record's own target wins over --target
+    assert set(two["quotes"][0]["stances"]) == {"the strike"}

@@ -66,3 +66,14 @@ def test_stdin_text_or_jsonl() -> None:
     assert read("-", stdin="Plain words.")[0] == Document("stdin", "Plain words.", None, "<stdin>")
     items = read("-", stdin='{"id": "s1", "text": "Hi."}\n')
     assert isinstance(items[0], Document) and items[0].id == "s1"
+
+
+def test_a_record_may_carry_several_targets(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        '{"id": "a", "text": "x", "target": ["the levy", " ", "the strike"]}\n'
+        '{"id": "b", "text": "x", "target": [1]}\n'
+    )
+    good, bad = read(str(corpus))
+    assert isinstance(good, Document) and good.target == ("the levy", "the strike")
+    assert isinstance(bad, InputProblem) and "list of strings" in bad.message

@@ -193,3 +193,18 @@ def test_a_finished_csv_cannot_be_resumed_but_an_unfinished_run_can(tmp_path: Pa
     assert [line.split(",")[0] for line in out.read_text().splitlines()[1:]] == ["r1", "r11"]
     with pytest.raises(PipelineError, match="cannot be resumed"):
         CorpusWriter(out, "csv", resume=True).__enter__()
+
+
+@pytest.mark.parametrize("name", ["out.jsonl", "out.parquet"])
+def test_stances_per_target_survive_both_formats(tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    fmt = output_format(out)
+    rec = record("r1")
+    rec["targets"] = ["the plan", "the levy"]
+    rec["quotes"][0]["stances"] = {"the plan": "FAVOR", "the levy": None}
+    with CorpusWriter(out, fmt) as writer:
+        writer.write(rec)
+        writer.finish()
+    [back] = read_records(out, fmt)
+    assert back["targets"] == ["the plan", "the levy"]
+    assert back["quotes"][0]["stances"] == {"the plan": "FAVOR", "the levy": None}

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -26,7 +26,7 @@ def render_record(record: Mapping[str, Any]) -> Group:
     summary = Text.assemble(
         (f"{record['id']}", "bold"),
         f"  {len(record['sentences'])} sentences · {len(record['entities'])} entities · "
-        f"{len(record['quotes'])} quotes · target: {record['target'] or '—'}",
+        f"{len(record['quotes'])} quotes · target: {'; '.join(targets_of(record)) or '—'}",
     )
     entities = Text(", ".join(f"{label} {n}" for label, n in counts.most_common()) or "none")
     table = Table(show_lines=False, expand=True, title="Quotes", title_justify="left")
@@ -52,12 +52,63 @@ def render_record(record: Mapping[str, Any]) -> Group:
             Text(stance or "—", style=STANCE_STYLES.get(stance, "")),
             "—" if quote.get("confidence") is None else f"{quote['confidence']:.2f}",
         )
-    return Group(
+    parts: list[RenderableType] = [
         Panel(summary, expand=True),
         Text.assemble(("Entities: ", "bold"), entities),
         _entity_list(record),
         table,
-    )
+    ]
+    speakers = speaker_table(record)
+    if speakers is not None:
+        parts.append(speakers)
+    return Group(*parts)
+
+
+def targets_of(record: dict[str, Any]) -> list[str]:
+    """The record's stance targets, in order (``targets``, else ``target``)."""
+    return list(record.get("targets") or ([record["target"]] if record.get("target") else []))
+
+
+def speaker_stances(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per canonical speaker (else the mention as written, else "—"): the number of quotes and,
+    per target, how many quotes had each stance."""
+    targets = targets_of(record)
+    rows: dict[str, dict[str, Any]] = {}
+    for quote in record["quotes"]:
+        name = quote.get("speaker_name") or (quote["speaker"] or {}).get("text") or "—"
+        row = rows.setdefault(name, {"quotes": 0, "stances": {t: Counter() for t in targets}})
+        row["quotes"] += 1
+        stances = quote.get("stances") or ({targets[0]: quote.get("stance")} if targets else {})
+        for target, label in stances.items():
+            if target in row["stances"] and label is not None:
+                row["stances"][target][label] += 1
+    return rows
+
+
+def speaker_table(record: dict[str, Any]) -> Table | None:
+    """The per-speaker view: quotes and stance counts per target, most quoted first."""
+    rows = speaker_stances(record)
+    if not rows:
+        return None
+    targets = targets_of(record)
+    table = Table(expand=True, title="Speakers", title_justify="left")
+    table.add_column("speaker", ratio=3)
+    table.add_column("quotes", justify="right", width=6)
+    for target in targets:
+        table.add_column(f"stance: {escape(_shorten(target, 40))}", ratio=3)
+    for name, row in sorted(rows.items(), key=lambda kv: (-kv[1]["quotes"], kv[0])):
+        cells = []
+        for target in targets:
+            counts = row["stances"][target]
+            cell = Text()
+            for label in STANCE_LABELS:
+                if counts[label]:
+                    if cell:
+                        cell.append(" · ")
+                    cell.append(f"{counts[label]} {label}", style=STANCE_STYLES[label])
+            cells.append(cell if cell else Text("—", style="dim"))
+        table.add_row(escape(name), str(row["quotes"]), *cells)
+    return table
 
 
 def _entity_list(record: Mapping[str, Any]) -> Text:

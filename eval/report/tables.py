@@ -32,6 +32,8 @@ METRIC_ROWS: tuple[tuple[str, str, str], ...] = (
     ("stance", "macro-F1", "stance_macro_f"),
     ("stance", "majority baseline accuracy", "stance_majority_acc"),
     ("stance", "majority baseline macro-F1", "stance_majority_macro_f"),
+    ("stance", "VADER baseline accuracy", "stance_vader_acc"),
+    ("stance", "VADER baseline macro-F1", "stance_vader_macro_f"),
     ("stance", "quotes scored", "stance_n"),
     ("stance", "gold stances reached", "stance_coverage"),
 )

@@ -12,13 +12,16 @@ label ``MISSING``: always wrong, and not one of the labels averaged.
 - ``stance_per_label``: precision, recall, F1 (with ``f_ci``) and gold support per label;
 - ``stance_confusion``: rows gold, columns predicted, over ``stance_labels``;
 - ``stance_majority_*``: the same scores for always predicting the most frequent gold label of
-  the scored quotes — the baseline to beat.
+  the scored quotes — the baseline to beat;
+- ``stance_vader_*``: the same scores for VADER's polarity of each scored quote's gold content
+  (compound >= 0.05 FAVOR, <= -0.05 AGAINST, else NONE) — a target-blind sentiment baseline.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -34,6 +37,8 @@ from newspipe.eval.scorers.matching import DEFAULT_OVERLAP, Pair, match_spans
 from newspipe.pipeline.stages import STANCE_LABELS
 
 MISSING = "MISSING"
+VADER_THRESHOLD = 0.05
+"""VADER's usual cut-off for a positive or negative compound score."""
 ALL_LABELS: tuple[str, ...] = (*STANCE_LABELS, MISSING)
 
 
@@ -62,6 +67,7 @@ def score_stance(
     """
     gold_labels: list[str] = []
     pred_labels: list[str] = []
+    vader_labels: list[str] = []
     units = Tally(len(ALL_LABELS) ** 2)
     errors: list[dict[str, Any]] = []
     wanted = 0
@@ -76,6 +82,7 @@ def score_stance(
             found = pred[pi]["stance"] or MISSING
             gold_labels.append(expected)
             pred_labels.append(found)
+            vader_labels.append(vader_label(gold[gi]["content"]["text"]))
             row = [0] * len(ALL_LABELS) ** 2
             row[ALL_LABELS.index(expected) * len(ALL_LABELS) + ALL_LABELS.index(found)] = 1
             units.add(i, row)
@@ -100,6 +107,8 @@ def score_stance(
             "stance_majority_label": None,
             "stance_majority_acc": None,
             "stance_majority_macro_f": None,
+            "stance_vader_acc": None,
+            "stance_vader_macro_f": None,
             "stance_errors": [],
         }
     from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
@@ -138,8 +147,27 @@ def score_stance(
         "stance_majority_label": majority,
         "stance_majority_acc": float(accuracy_score(gold_labels, baseline)),
         "stance_majority_macro_f": macro_f(gold_labels, baseline),
+        "stance_vader_acc": float(accuracy_score(gold_labels, vader_labels)),
+        "stance_vader_macro_f": macro_f(gold_labels, vader_labels),
         "stance_errors": errors,
     }
+
+
+@lru_cache(maxsize=1)
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def vader_label(text: str) -> str:
+    """VADER's polarity of ``text`` as a stance label (the target-blind baseline)."""
+    compound = _vader().polarity_scores(text)["compound"]
+    if compound >= VADER_THRESHOLD:
+        return "FAVOR"
+    if compound <= -VADER_THRESHOLD:
+        return "AGAINST"
+    return "NONE"
 
 
 def _label_f(n_labels: int, label: int) -> Statistic:

@@ -75,3 +75,18 @@ def test_no_gold_stance_gives_none() -> None:
     scores = score_stance([Pair(gold, gold)])
     assert scores["stance_acc"] is None
     assert scores["stance_n"] == 0
+
+
+def test_vader_baseline_reads_the_gold_content_blind_to_the_target() -> None:
+    text = "What a wonderful, great plan. A terrible, awful mess. The meeting is on Monday."
+    spans = [(0, 28), (29, 53), (54, len(text))]
+    quotes = [
+        {**quote(s, label), "content": {"start": s[0], "end": s[1], "text": text[s[0] : s[1]]}}
+        for s, label in zip(spans, ["FAVOR", "FAVOR", "FAVOR"], strict=True)
+    ]
+    gold = {**record(quotes), "text": text}
+    scores = score_stance([Pair(gold, gold)])
+    # VADER says FAVOR, AGAINST, NONE: one of three right, FAVOR F1 = 2 * 1 * 1/3 / (4/3)
+    assert scores["stance_vader_acc"] == pytest.approx(1 / 3)
+    assert scores["stance_vader_macro_f"] == pytest.approx((0.5 + 0 + 0) / 3)
+    assert scores["stance_acc"] == 1.0

@@ -1137,7 +1137,10 @@ class TopicReader:
             judging = (
                 tok.pos_ in ("ADJ", "ADV")
                 or self.is_attitude(tok)
-                or (tok.i == r.quote.root.i and self.lexicons.cue(tok.lower_, lemma(tok)) is not None)
+                or (
+                    tok.i == r.quote.root.i
+                    and self.lexicons.cue(tok.lower_, lemma(tok)) is not None
+                )
             )
             if (
                 (relation is None or relation[0] == 0)

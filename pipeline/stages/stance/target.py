@@ -13,8 +13,8 @@ into a :class:`TargetShape`:
   it is a verbal phrase (*restoring* → *restore*, a change upward, acting on *funding*);
 - the **names** in it: a person's given and family names, the acronym of a multi-word name
   (*Open Data Format 2* → *ODF2*), the head of a multi-word name (*Format*);
-- **derivational stems** (*privatisation* and *privatising* share *privatis*), so that a quote may use
-  another form of the word;
+- **derivational stems** (*privatisation* and *privatising* share *privatis*), so that a quote
+  may use another form of the word;
 - the **synonyms and hypernyms** of the curated list that stand for its head, action or
   words (*walkout* for *strike*, *health care* for *hospital*).
 """

@@ -51,7 +51,9 @@ def stance(
         list[Path],
         typer.Argument(
             help="JSONL files of {text, target, label} (labels such as agree/for/"
-            "favor/positive, disagree/against/negative, neutral/observing/none)."
+            "favor/positive, disagree/against/negative, neutral/observing/none), and/or our "
+            "gold: *.gold.yaml files or directories of them (each gold quote with its "
+            "article's target; folds keep an article together)."
         ),
     ],
     output: Annotated[
@@ -84,18 +86,32 @@ def stance(
     """Train the stance model (newspipe_stance_model_v1) and save it with its data hash,
     settings and cross-validated scores; use it with
     --components.stance.factory newspipe_stance_model_v1 --components.stance.model DIR."""
+    from newspipe.eval.datasets import DatasetError
+    from newspipe.eval.stance_data import gold_stance_items, is_gold_path
     from newspipe.pipeline.stages.stance.model import save_stance_model
-    from newspipe.pipeline.stages.stance.train import TrainSettings, train_stance
+    from newspipe.pipeline.stages.stance.train import (
+        TrainSettings,
+        read_stance_data,
+        train_stance_items,
+    )
 
     settings = TrainSettings(
         c=c, folds=folds, seed=seed, min_df=min_df, group_by=group_by, embeddings=embeddings
     )
     console = Console()
+    gold_paths = [path for path in data if is_gold_path(path)]
+    jsonl_paths = [path for path in data if not is_gold_path(path)]
     try:
+        items, files = read_stance_data(jsonl_paths, group_by) if jsonl_paths else ([], [])
+        if gold_paths:
+            gold_items, described = gold_stance_items(gold_paths)
+            if not gold_items:
+                fail(f"{described['path']}: no gold quote with a stance (and a target)")
+            items, files = [*items, *gold_items], [*files, described]
         with console.status("cross-validating and training…"):
-            model, result = train_stance(data, settings)
+            model, result = train_stance_items(items, files, settings)
         save_stance_model(model, output)
-    except PipelineError as err:
+    except (PipelineError, DatasetError) as err:
         fail(message(err))
     except OSError as err:
         fail(f"{output}: cannot write the model ({err.strerror or err})")
@@ -108,11 +124,8 @@ def stance(
     )
     evaluation = result["cross_validation"]
     if evaluation is not None:
-        rows = (
-            {"all": evaluation, **evaluation["by_source"]}
-            if len(data) > 1
-            else {data[0].name: evaluation}
-        )
+        sources = evaluation["by_source"]
+        rows = {"all": evaluation, **sources} if len(sources) > 1 else sources
         console.print(
             _table(
                 f"{evaluation['folds']}-fold cross-validation, "

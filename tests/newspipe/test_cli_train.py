@@ -168,3 +168,29 @@ def test_train_quotes_with_missing_data_is_one_line(tmp_path: Path) -> None:
         app, ["train", "quotes", str(tmp_path / "none.jsonl"), "-o", str(tmp_path)]
     )
     one_line_error(result, "cannot read training data")
+
+
+SEED_GOLD = Path(__file__).resolve().parents[2] / "gold" / "putin_visit_north_korea.gold.yaml"
+
+
+def test_train_on_our_gold_mixed_with_a_jsonl_file(data: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = runner.invoke(
+        app,
+        ["train", "stance", str(data), str(SEED_GOLD), "-o", str(tmp_path / "m"),
+         "--folds", "2", "--report", str(report)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = json.loads(report.read_text())
+    gold = written["training"]["data"][-1]
+    assert gold["grouped_by"] == "article" and gold["articles"] == 1 and gold["items"] > 0
+    assert written["cross_validation"]["grouped_by"] == "article (gold) and text"
+    assert set(written["cross_validation"]["by_source"]) == {data.name, str(SEED_GOLD)}
+
+
+def test_a_gold_directory_without_stance_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "gold").mkdir()
+    out = str(tmp_path / "m")
+    result = runner.invoke(app, ["train", "stance", str(tmp_path / "gold"), "-o", out])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output

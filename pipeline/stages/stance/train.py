@@ -1,10 +1,13 @@
-"""Training the stance model: read labelled JSONL, cross-validate, fit, describe.
+"""Training the stance model: read labelled items, cross-validate, fit, describe.
 
 Input lines are ``{"text", "target", "label", ...}``. Labels are mapped onto FAVOR / AGAINST /
 NONE (:data:`~newspipe.pipeline.stages.PUBLIC_STANCE_LABELS`: agree/for/favor/positive,
 disagree/against/negative, neutral/observing/none). Cross-validation keeps items that share a
 group (by default the same text; ``group_by="claim_id"`` keeps a claim's headlines together)
-in one fold, so a score is never earned on a text the model was trained on.
+in one fold, so a score is never earned on a text the model was trained on. Items from other
+sources (the gold quotes of our articles, made by :mod:`newspipe.eval.stance_data`) come with
+their own group — the article — and are trained on together with the files
+(:func:`train_stance_items`).
 """
 
 from __future__ import annotations
@@ -196,9 +199,14 @@ def cross_validate(items: Sequence[StanceItem], settings: TrainSettings) -> dict
         by_source[source] = scores([labels[i] for i in index], [predicted[i] for i in index])
     mean = sum(per_fold) / len(per_fold)
     spread = math.sqrt(sum((f - mean) ** 2 for f in per_fold) / len(per_fold))
+    by_article = any(item.group.startswith("article:") for item in items)
+    by_field = any(not item.group.startswith("article:") for item in items)
+    grouped_by = " and ".join(
+        [*(["article (gold)"] if by_article else []), *([settings.group_by] if by_field else [])]
+    )
     return {
         "folds": folds,
-        "grouped_by": settings.group_by,
+        "grouped_by": grouped_by,
         **scores(labels, predicted),
         "fold_macro_f1": per_fold,
         "fold_macro_f1_mean": round(mean, 4),
@@ -210,13 +218,28 @@ def cross_validate(items: Sequence[StanceItem], settings: TrainSettings) -> dict
 def train_stance(
     paths: Sequence[str | Path], settings: TrainSettings | None = None
 ) -> tuple[StanceModel, dict[str, Any]]:
-    """Cross-validate on the data, fit on all of it, and return the model and its report."""
+    """Cross-validate on the JSONL files, fit on all of it, and return the model and its
+    report."""
+    settings = settings or TrainSettings()
+    items, files = read_stance_data(paths, settings.group_by)
+    return train_stance_items(items, files, settings)
+
+
+def train_stance_items(
+    items: Sequence[StanceItem],
+    files: Sequence[dict[str, Any]],
+    settings: TrainSettings | None = None,
+) -> tuple[StanceModel, dict[str, Any]]:
+    """Cross-validate on ``items`` (folds keep each item's group together), fit on all of
+    them, and return the model and its report; ``files`` describe where the items came from
+    (name, sha256, counts), for the model's record of its training data."""
     settings = settings or TrainSettings()
     if settings.c <= 0 or settings.min_df < 1 or settings.max_text_features < 1:
         raise PipelineError("c must be > 0, min_df and max_text_features >= 1")
     if settings.embeddings:
         require_embeddings()
-    items, files = read_stance_data(paths, settings.group_by)
+    if not items:
+        raise PipelineError("no labelled items to train on")
     evaluation = cross_validate(items, settings) if settings.folds >= 2 else None
     model = fit_stance_model(items, settings)
     model.space.cache = {}

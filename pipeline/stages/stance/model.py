@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newspipe.pipeline.errors import ModelRequired, PipelineError
+from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import QUOTES_KEY, register_extensions
 from newspipe.pipeline.files import atomic_writer, read_bounded, write_text_atomic
 from newspipe.pipeline.stages import STANCE_LABELS, STANCE_MODEL, stage
@@ -61,6 +61,9 @@ FORMAT_VERSION = 1
 MODEL_FILE = "model.json"
 ARRAYS = ("coef", "intercept", "text_idf", "target_idf", "dense_mean", "dense_scale")
 MAX_ARRAY_BYTES = 2_000_000_000
+DEFAULT_MODEL = RESOURCES / "stance_model"
+"""The packaged model: trained on our news gold set (Wikinews, CC BY 2.5; our annotations), the
+only stance data we may redistribute (see its ``model.json`` for data, settings, scores)."""
 
 
 def claim_verbs() -> frozenset[str]:
@@ -345,10 +348,9 @@ def make_model_stance(
     target: str | list[str] | None,
     scorer: Scorer | None,
 ) -> ModelStance:
-    """Stance from a model trained by ``newspipe train stance`` (``model`` = its directory)."""
+    """Stance from a model trained by ``newspipe train stance`` (``model`` = its directory;
+    None: the packaged model, trained on the news gold set)."""
     register_extensions()
-    if not model:
-        raise ModelRequired(STANCE_MODEL, "model")
-    stance = ModelStance(name, model=model, target=target)
+    stance = ModelStance(name, model=model or str(DEFAULT_MODEL), target=target)
     stance.scorer = scorer
     return stance

@@ -178,9 +178,20 @@ def test_component_tags_every_quote_of_a_batch(blank: Language, trained: Path) -
     assert docs[2].spans[QUOTES_KEY][0]._.stance is None
 
 
-def test_component_without_a_model_is_a_clear_error(blank: Language) -> None:
-    with pytest.raises(PipelineError, match="needs a model directory"):
-        blank.add_pipe("newspipe_stance_model_v1")
+def test_component_without_a_model_uses_the_packaged_one(blank: Language) -> None:
+    component = blank.add_pipe("newspipe_stance_model_v1")
+    component.ensure_data()
+    training = component.model.info["training"]
+    # trained on our own (redistributable) gold only, never on a research-only public set
+    assert [d["path"] for d in training["data"]] == ["gold/news"]
+    assert training["data"][0]["grouped_by"] == "article"
+    assert component.model.info["cross_validation"]["grouped_by"] == "article (gold)"
+
+
+def test_a_missing_model_directory_is_a_clear_error(blank: Language, tmp_path: Path) -> None:
+    component = blank.add_pipe("newspipe_stance_model_v1", config={"model": str(tmp_path / "none")})
+    with pytest.raises(PipelineError, match="none"):
+        component.ensure_data()
 
 
 def test_an_embedding_model_without_the_extra_is_one_clear_error(

@@ -64,12 +64,12 @@ def render_record(record: Mapping[str, Any]) -> Group:
     return Group(*parts)
 
 
-def targets_of(record: dict[str, Any]) -> list[str]:
+def targets_of(record: Mapping[str, Any]) -> list[str]:
     """The record's stance targets, in order (``targets``, else ``target``)."""
     return list(record.get("targets") or ([record["target"]] if record.get("target") else []))
 
 
-def speaker_stances(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def speaker_stances(record: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Per canonical speaker (else the mention as written, else "—"): the number of quotes and,
     per target, how many quotes had each stance."""
     targets = targets_of(record)
@@ -85,7 +85,7 @@ def speaker_stances(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return rows
 
 
-def speaker_table(record: dict[str, Any]) -> Table | None:
+def speaker_table(record: Mapping[str, Any]) -> Table | None:
     """The per-speaker view: quotes and stance counts per target, most quoted first."""
     rows = speaker_stances(record)
     if not rows:

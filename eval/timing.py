@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from newspipe.pipeline.stages import SHARED, stage_of
 
@@ -88,7 +88,7 @@ def time_components(
     times.seconds[TOKENIZER] = time.perf_counter() - start
     for name, component in nlp.pipeline:
         for alt_name, alternative in (alternatives or {}).get(name, {}).items():
-            copies = [doc.copy() for doc in docs]
+            copies = [copy_doc(doc) for doc in docs]
             start = time.perf_counter()
             for doc in copies:
                 alternative(doc)
@@ -104,3 +104,19 @@ def time_components(
     times.words = count_words(docs)
     times.docs = len(docs)
     return docs, times
+
+
+def copy_doc(doc: Doc) -> Doc:
+    """``doc.copy()`` for a Doc whose extension values hold Spans (a quote's cue and speaker):
+    spaCy deep-copies ``user_data`` and cannot copy a Span, so each such value becomes the same
+    span of the copy."""
+    spans = {key: value for key, value in doc.user_data.items() if isinstance(value, Span)}
+    for key in spans:
+        doc.user_data[key] = None
+    try:
+        other = doc.copy()
+    finally:
+        doc.user_data.update(spans)
+    for key, span in spans.items():
+        other.user_data[key] = Span(other, span.start, span.end, label=span.label)
+    return other

@@ -185,3 +185,17 @@ def test_run_bench_rejects_bad_settings() -> None:
         run_bench([])
     with pytest.raises(ValueError, match="repeats"):
         run_bench(documents(), repeats=0)
+
+
+def test_copy_doc_keeps_span_values_of_extensions(blank) -> None:
+    from newspipe.eval.timing import copy_doc
+    from newspipe.pipeline.extensions import QUOTES_KEY
+
+    doc = blank("Ann Lee said the plan works.")
+    quote = doc[3:6]
+    quote._.speaker = doc[0:2]
+    doc.spans[QUOTES_KEY] = [quote]
+    other = copy_doc(doc)
+    copied = other.spans[QUOTES_KEY][0]
+    assert copied._.speaker.text == "Ann Lee" and copied._.speaker.doc is other
+    assert doc.spans[QUOTES_KEY][0]._.speaker.doc is doc

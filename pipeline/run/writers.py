@@ -109,9 +109,9 @@ def records_to_table(records: list[Record]) -> pa.Table:
 
 
 def _from_arrow(record: Record) -> Record:
-    """A record read from Parquet as JSONL has it: Arrow gives a map (a quote's ``stances``)
-    as a list of (key, value) pairs, and a null for the optional ``targets`` and ``stances``
-    that JSONL leaves out."""
+    """A record written through Arrow (Parquet, or the JSON of a Ray job) as the local JSONL
+    writer has it: Arrow gives a map (a quote's ``stances``) as a list of (key, value) pairs,
+    and a null for the optional ``targets`` and ``stances`` that JSONL leaves out."""
     if record.get("targets") is None:
         record.pop("targets", None)
     for quote in record.get("quotes") or ():
@@ -150,7 +150,7 @@ def read_records(path: Path, fmt: str) -> Iterator[Record]:
                 record = None
             if not isinstance(record, dict):
                 raise PipelineError(f"{path}:{n}: not a JSONL record")
-            yield cast(Record, record)
+            yield _from_arrow(cast(Record, record))
 
 
 def read_ids(path: Path, fmt: str) -> Iterator[str]:

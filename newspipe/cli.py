@@ -8,6 +8,7 @@ from newspipe.commands.bench import bench
 from newspipe.commands.extract import extract
 from newspipe.commands.gold import app as gold_app
 from newspipe.commands.score import score
+from newspipe.commands.sources import sources
 from newspipe.commands.train import app as train_app
 from newspipe.commands.view import view
 from newspipe.options import OVERRIDE_CONTEXT
@@ -25,6 +26,7 @@ app.command(context_settings=OVERRIDE_CONTEXT)(extract)
 app.command(context_settings=OVERRIDE_CONTEXT)(bench)
 app.command(context_settings=OVERRIDE_CONTEXT)(score)
 app.command()(view)
+app.command()(sources)
 app.add_typer(gold_app, name="gold")
 app.add_typer(train_app, name="train")
 

@@ -22,11 +22,13 @@ from rich.table import Table
 from newspipe.errors import EXIT_BAD_INPUT, fail, message, warn
 from newspipe.eval.gold import GOLD_SUFFIXES, GoldError, gold_files, load_gold
 from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.files import write_text_atomic
+from newspipe.pipeline.sources.html import render_sources_page
 from newspipe.pipeline.sources.read import RecordProblem, read_meta, read_records
 from newspipe.pipeline.sources.table import PERIODS, SourceTable, build_source_table
 from newspipe.pipeline.sources.write import TABLE_FORMATS, write_table
 
-OUTPUT_FORMATS = TABLE_FORMATS
+OUTPUT_FORMATS = (*TABLE_FORMATS, "html")
 
 
 def _is_gold(path: Path) -> bool:
@@ -86,7 +88,8 @@ def sources(
             "-o",
             help="Write the table here (atomically), by suffix: .csv (one row per source), "
             ".jsonl (one JSON object per source), .json (sources, share of voice, merge "
-            "decisions). May be given more than once.",
+            "decisions), .html (a page with the share of voice as charts, a timeline and the "
+            "table). May be given more than once.",
         ),
     ] = None,
     by: Annotated[
@@ -190,7 +193,10 @@ def sources(
         )
     for path in outputs:
         try:
-            write_table(table, path, {"evaluation": evaluation} if evaluation else None)
+            if path.suffix.lower() == ".html":
+                write_text_atomic(path, render_sources_page(table))
+            else:
+                write_table(table, path, {"evaluation": evaluation} if evaluation else None)
         except OSError as err:
             fail(f"{path}: cannot write ({err.strerror or err})")
     console = Console()

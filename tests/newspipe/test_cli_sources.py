@@ -106,7 +106,7 @@ def test_bad_records_are_skipped_with_one_line_each(records: Path, tmp_path: Pat
     ("args", "error"),
     [
         (["missing.jsonl"], "missing.jsonl: no such file or directory"),
-        (["RECORDS", "-o", "out.xml"], "--output must end in .csv, .jsonl, .json"),
+        (["RECORDS", "-o", "out.xml"], "--output must end in .csv, .jsonl, .json, .html"),
         (["RECORDS", "--period", "hour"], "--period must be"),
         (["EMPTY"], "no record to read"),
     ],
@@ -153,3 +153,11 @@ def test_gold_files_as_records_and_scored(tmp_path: Path) -> None:
 def test_gold_without_speakers_layer_is_an_error(records: Path) -> None:
     result = runner.invoke(app, ["sources", str(records), "--gold", str(STRIKE_GOLD)])
     assert result.exit_code == 2 and "no speakers layer" in result.output
+
+
+def test_writes_an_html_page(records: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.html"
+    result = runner.invoke(app, ["sources", str(records), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Share of voice" in html and "Ana Lima" in html and "<b>" not in html

@@ -177,8 +177,8 @@ def render_sources_page(table: SourceTable, title: str = "newspipe sources") -> 
 <h1>{escape(title)}</h1>
 <p>{summary["documents"]} documents, {summary["quotes"]} quotes
 ({summary["unattributed_quotes"]} without a speaker, {summary["unresolved_quotes"]["quotes"]}
-with an unresolved pronoun), {summary["sources"]} distinct sources
-{"" if table.settings["merge"] else "(names not merged)"}.
+with an unresolved pronoun), {summary["sources"]} distinct
+sources{"" if table.settings["merge"] else " (names not merged)"}.
 Referenced gender is how the articles refer to a source (pronouns, honorifics, gendered
 nouns), not a person's gender.</p>
 <h2>Share of voice</h2>

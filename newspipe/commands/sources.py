@@ -22,7 +22,7 @@ from rich.table import Table
 from newspipe.errors import EXIT_BAD_INPUT, fail, message, warn
 from newspipe.eval.gold import GOLD_SUFFIXES, GoldError, gold_files, load_gold
 from newspipe.pipeline.errors import PipelineError
-from newspipe.pipeline.files import write_text_atomic
+from newspipe.pipeline.files import writable_output_problem, write_text_atomic
 from newspipe.pipeline.sources.html import render_sources_page
 from newspipe.pipeline.sources.read import RecordProblem, read_meta, read_records
 from newspipe.pipeline.sources.table import PERIODS, SourceTable, build_source_table
@@ -140,6 +140,16 @@ def sources(
     A bad record is reported on stderr and skipped; the exit code is then 2.
     """
     outputs = list(output or [])
+    for i, path in enumerate(outputs):
+        if (problem := writable_output_problem(path)) is not None:
+            fail(f"{path}: {problem}")
+        if any(_same_file(path, other) for other in outputs[:i]):
+            fail(f"{path}: given twice as --output")
+        if any(
+            _same_file(path, given)
+            for given in [*records, *(gold or []), *([meta] if meta else [])]
+        ):
+            fail(f"{path}: is one of the inputs; not overwritten")
     for path in outputs:
         suffix = path.suffix.lower().lstrip(".")
         if suffix not in OUTPUT_FORMATS:
@@ -205,6 +215,14 @@ def sources(
         print_evaluation(evaluation, console)
     if problems:
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links too)."""
+    try:
+        return (a.exists() and b.exists() and a.samefile(b)) or a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 @contextmanager

@@ -10,6 +10,7 @@ that a bad record is reported in one line instead of failing deep inside the ana
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from newspipe.pipeline.errors import PipelineError
+from newspipe.pipeline.files import (
+    MAX_TEXT_BYTES,
+    FileRefused,
+    open_regular,
+    read_bounded,
+    read_line_bounded,
+    too_large,
+)
 from newspipe.pipeline.sources.documents import QUOTE_TYPES
 
 RECORD_SUFFIXES = (".jsonl", ".parquet")
@@ -45,7 +54,7 @@ def record_files(paths: Sequence[Path]) -> list[Path]:
             if not found:
                 raise PipelineError(f"{path}: directory holds no .jsonl or .parquet records")
             files += found
-        elif path.is_file():
+        elif path.exists():  # a file, or something else that reading refuses in one line
             if path.suffix.lower() not in RECORD_SUFFIXES:
                 raise PipelineError(f"{path}: records must be .jsonl or .parquet (extract output)")
             files.append(path)
@@ -63,6 +72,22 @@ def _span_problem(span: Any, text: str, where: str) -> str | None:
     return None
 
 
+def _unencodable(record: Mapping[str, Any]) -> str | None:
+    """The first field written out (id, text, target, speaker names) that cannot be UTF-8."""
+    fields = [("id", record.get("id")), ("text", record.get("text"))]
+    fields.append(("target", record.get("target")))
+    for i, quote in enumerate(record.get("quotes") or []):
+        if isinstance(quote, Mapping):
+            fields.append((f"quotes[{i}].speaker_name", quote.get("speaker_name")))
+    for name, value in fields:
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return name
+    return None
+
+
 def record_problem(record: Any) -> str | None:
     """What makes ``record`` unreadable for the source analysis, or None."""
     if not isinstance(record, Mapping):
@@ -73,6 +98,8 @@ def record_problem(record: Any) -> str | None:
     text = record.get("text")
     if not isinstance(text, str):
         return f"id {doc_id}: no text"
+    if (bad := _unencodable(record)) is not None:
+        return f"id {doc_id!r}: {bad} holds a lone surrogate (not text)"
     quotes = record.get("quotes")
     if not isinstance(quotes, list):
         return f"id {doc_id}: no quotes list (is this extract output?)"
@@ -110,39 +137,51 @@ def record_problem(record: Any) -> str | None:
 
 
 def _rows(path: Path) -> Iterator[tuple[str, Any]]:
-    """(where, row) of a JSONL or Parquet file; a malformed JSON line gives (where, None)."""
-    if path.suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
-        try:
-            table = pq.ParquetFile(path)
-        except Exception as err:
-            raise PipelineError(f"{path}: not a readable Parquet file ({err})") from None
-        row = 0
-        for batch in table.iter_batches(batch_size=PARQUET_ROWS):
-            for item in batch.to_pylist():
-                row += 1
-                yield f"{path}:row {row}", item
-        return
+    """(where, row) of a JSONL or Parquet file; a malformed or overlong JSON line gives
+    (where, RecordProblem). Only regular files are read, and no line beyond
+    :data:`~newspipe.pipeline.files.MAX_TEXT_BYTES`."""
     try:
-        handle = path.open(encoding="utf-8")
-        with handle:
-            for n, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    yield f"{path}:{n}", json.loads(line)
-                except json.JSONDecodeError as err:
-                    yield (
-                        f"{path}:{n}",
-                        RecordProblem(
-                            f"{path}:{n}", f"malformed JSON ({err.msg} at column {err.colno})"
-                        ),
-                    )
-    except UnicodeDecodeError:
-        raise PipelineError(f"{path}: not UTF-8 text") from None
+        handle = open_regular(path)
+    except FileRefused as err:
+        raise PipelineError(f"{path}: {err.strerror}") from None
     except OSError as err:
         raise PipelineError(f"{path}: cannot be read ({err.strerror})") from None
+    with handle:
+        if path.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            try:
+                table = pq.ParquetFile(handle)
+            except Exception as err:
+                raise PipelineError(f"{path}: not a readable Parquet file ({err})") from None
+            row = 0
+            for batch in table.iter_batches(batch_size=PARQUET_ROWS):
+                for item in batch.to_pylist():
+                    row += 1
+                    yield f"{path}:row {row}", item
+            return
+        n = 0
+        while True:
+            raw = read_line_bounded(handle)
+            n += 1
+            where = f"{path}:{n}"
+            if raw == b"":
+                return
+            if raw is None:
+                yield where, RecordProblem(where, f"line {too_large(MAX_TEXT_BYTES)}")
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield where, RecordProblem(where, "not UTF-8 text")
+                continue
+            if not line.strip():
+                continue
+            try:
+                yield where, json.loads(line)
+            except json.JSONDecodeError as err:
+                problem = f"malformed JSON ({err.msg} at column {err.colno})"
+                yield where, RecordProblem(where, problem)
 
 
 def read_records(paths: Sequence[Path]) -> Iterator[dict[str, Any] | RecordProblem]:
@@ -183,11 +222,15 @@ def read_meta(path: Path, id_field: str = "id") -> dict[str, dict[str, Any]]:
 
     if suffix == ".csv":
         try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                for n, row in enumerate(csv.DictReader(handle), 2):
-                    keep(row, f"{path}:{n}")
+            text = read_bounded(path).decode("utf-8")
+        except FileRefused as err:
+            raise PipelineError(f"{path}: {err.strerror}") from None
         except UnicodeDecodeError:
             raise PipelineError(f"{path}: not UTF-8 text") from None
+        except OSError as err:
+            raise PipelineError(f"{path}: cannot be read ({err.strerror})") from None
+        for n, row in enumerate(csv.DictReader(io.StringIO(text, newline="")), 2):
+            keep(row, f"{path}:{n}")
         return meta
     for where, row in _rows(path):
         if isinstance(row, RecordProblem):

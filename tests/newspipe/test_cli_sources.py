@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -125,7 +126,7 @@ def test_bad_input_is_one_line_and_exit_2(
 def test_an_unwritable_output_leaves_nothing_behind(records: Path, tmp_path: Path) -> None:
     out = tmp_path / "no" / "such" / "dir.csv"
     result = runner.invoke(app, ["sources", str(records), "-o", str(out)])
-    assert result.exit_code == 2 and "cannot write" in result.output
+    assert result.exit_code == 2 and "output directory does not exist" in result.output
     assert not out.parent.exists()
 
 
@@ -161,3 +162,30 @@ def test_writes_an_html_page(records: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "Share of voice" in html and "Ana Lima" in html and "<b>" not in html
+
+
+def test_outputs_are_checked_before_any_work(records: Path, tmp_path: Path) -> None:
+    same = runner.invoke(app, ["sources", str(records), "-o", str(records)])
+    assert same.exit_code == 2 and "is one of the inputs" in same.output
+    folder = runner.invoke(app, ["sources", str(records), "-o", str(tmp_path)])
+    assert folder.exit_code == 2 and "is a directory" in folder.output
+    twice = tmp_path / "a.csv"
+    result = runner.invoke(app, ["sources", str(records), "-o", str(twice), "-o", str(twice)])
+    assert result.exit_code == 2 and "given twice" in result.output
+    assert records.read_text(encoding="utf-8").count("\n") == 2  # the input is untouched
+
+
+def test_only_regular_files_and_text_are_read(records: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    result = runner.invoke(app, ["sources", str(fifo)])
+    assert result.exit_code == 2 and "not a regular file" in result.output
+    lone = tmp_path / "lone.jsonl"
+    row = json.loads(records.read_text(encoding="utf-8").splitlines()[0])
+    row["id"] = "c"
+    row["quotes"][0]["speaker_name"] = "Ana \ud800"
+    lone.write_text(json.dumps(row) + "\n", encoding="utf-8")  # ASCII: the escape survives
+    out = tmp_path / "s.jsonl"
+    result = runner.invoke(app, ["sources", str(records), str(lone), "-o", str(out)])
+    assert result.exit_code == 2 and "lone surrogate" in result.output
+    assert out.exists() and "Traceback" not in result.output

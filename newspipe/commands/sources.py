@@ -121,7 +121,10 @@ def sources(
     min_confidence: Annotated[
         float | None,
         typer.Option(
-            min=0.0, max=1.0, help="Leave out quotes whose confidence is lower (if they have one)."
+            min=0.0,
+            max=1.0,
+            help="Leave out quotes whose confidence is lower (extract writes one on every "
+            "quote and has already left out those below its own --min-confidence).",
         ),
     ] = None,
     gold: Annotated[

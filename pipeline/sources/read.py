@@ -120,8 +120,12 @@ def record_problem(record: Any) -> str | None:
         if not isinstance(quote.get("speaker_name"), str | None):
             return f"{where}.speaker_name must be a string or null"
         confidence = quote.get("confidence")
-        if confidence is not None and not isinstance(confidence, int | float):
-            return f"{where}.confidence must be a number"
+        if confidence is not None and (
+            isinstance(confidence, bool)
+            or not isinstance(confidence, int | float)
+            or not 0 <= confidence <= 1
+        ):
+            return f"{where}.confidence must be a number from 0 to 1"
     for layer in ("entities", "sentences"):
         items = record.get(layer)
         if items is None:

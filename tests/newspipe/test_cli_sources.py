@@ -189,3 +189,32 @@ def test_only_regular_files_and_text_are_read(records: Path, tmp_path: Path) -> 
     result = runner.invoke(app, ["sources", str(records), str(lone), "-o", str(out)])
     assert result.exit_code == 2 and "lone surrogate" in result.output
     assert out.exists() and "Traceback" not in result.output
+
+
+def test_reads_the_quote_records_extract_writes_and_filters_on_confidence(
+    tmp_path: Path,
+) -> None:
+    """extract writes ``confidence`` and ``source`` (the candidate rule) on every quote:
+    ``source`` is not a quoted source and is ignored; ``--min-confidence`` leaves out the
+    quotes below it; a confidence outside 0–1 is a bad record, one line."""
+    rows = [
+        _record("a", "Ana Lima said the ferry was late.", "Ana Lima", "Ana Lima", "the ferry"),
+        _record("b", "Ola Berg said the pier was shut.", "Ola Berg", "Ola Berg", "the pier"),
+        _record("c", "Eva Holm said the bus was full.", "Eva Holm", "Eva Holm", "the bus"),
+    ]
+    for row, confidence in zip(rows, (0.91, 0.31, 1.5), strict=True):
+        row["quotes"][0] |= {"confidence": confidence, "source": "parse:ccomp"}
+    path = tmp_path / "extracted.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "all.csv"
+    result = runner.invoke(app, ["sources", str(path), "-o", str(out)])
+    assert result.exit_code == 2  # record c
+    assert "extracted.jsonl:3: id c: quotes[0].confidence must be a number from 0 to 1" in (
+        result.output
+    )
+    with out.open(encoding="utf-8") as handle:
+        assert sorted(r["name"] for r in csv.DictReader(handle)) == ["Ana Lima", "Ola Berg"]
+    kept = tmp_path / "kept.csv"
+    result = runner.invoke(app, ["sources", str(path), "--min-confidence", "0.5", "-o", str(kept)])
+    with kept.open(encoding="utf-8") as handle:
+        assert [r["name"] for r in csv.DictReader(handle)] == ["Ana Lima"]

@@ -135,6 +135,57 @@ class Scaling:
     extract_speedup: float | None = None
 
 
+@dataclass(frozen=True)
+class Subset:
+    """A configuration of some stages, timed against the bare model configured to match it.
+
+    Attributes:
+        name: The row's name.
+        stages: ``nlp.stages`` of the subset.
+        bare: The model components the matching bare spaCy runs (empty: all of its defaults).
+        overrides: Further config overrides (a stage's backend).
+    """
+
+    name: str
+    stages: tuple[str, ...]
+    bare: tuple[str, ...] = ()
+    overrides: tuple[tuple[str, Any], ...] = ()
+
+
+SUBSETS: tuple[Subset, ...] = (
+    # spaCy's NER alone, as a user who wants only entities runs it: tagger, parser, attribute
+    # ruler and lemmatizer disabled.
+    Subset("entities only", ("entities",), ("tok2vec", "ner")),
+    # The sentence rules against the whole bare model, and the hybrid (which leaves some
+    # boundaries to the parser) against spaCy's own sentences, the parser's.
+    Subset(
+        "sentences only (rules)",
+        ("sentences",),
+        (),
+        (("components.sentences.factory", "newspipe_sentences_rules_v1"),),
+    ),
+    Subset("sentences only (hybrid)", ("sentences",), ("tok2vec", "parser")),
+    # The quote stage reads the sentences and the entities (speaker names); stance is left out.
+    Subset("quotes (no stance)", ("sentences", "entities", "quotes"), ()),
+)
+"""The subsets ``newspipe bench`` times by default."""
+
+
+@dataclass
+class SubsetRow:
+    """A stage subset beside the matching bare spaCy configuration, timed alternately."""
+
+    name: str
+    stages: list[str]
+    components: list[str]
+    """The model components the subset runs (the builder enables only what its stages read)."""
+    bare_components: list[str]
+    words_per_s: Spread
+    spacy_words_per_s: Spread
+    ratio_to_spacy: float
+    """Median words/s of the subset over the matching bare model's."""
+
+
 @dataclass
 class BenchReport:
     """Everything ``newspipe bench`` measured; ``to_dict`` is the ``--output`` JSON."""
@@ -153,6 +204,7 @@ class BenchReport:
     notes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """Documents left out because a stage failed on them (``source: message``)."""
+    subsets: list[SubsetRow] = field(default_factory=list)
 
     def row(self, name: str) -> Row:
         return next(row for row in self.rows if row.name == name)
@@ -311,6 +363,7 @@ def run_bench(
     warmup: int = 1,
     memory: bool = True,
     alternatives: bool = True,
+    subsets: Sequence[Subset] = (),
     progress: Progress | None = None,
 ) -> BenchReport:
     """Measure the configured pipeline and the bare model on ``documents``.
@@ -340,6 +393,7 @@ def run_bench(
         + repeats * len(extra)
         + (repeats * (len(extra) + 1) if extra else 0)
         + (2 if memory else 0)
+        + (warmup + repeats) * len(subsets)
     )
     done = 0
 
@@ -418,6 +472,10 @@ def run_bench(
             "no stance target was given (the documents bring none and the config sets none): "
             "the stance stage had nothing to do"
         )
+    subset_rows = [
+        _subset_row(subset, config_path, overrides, docs, size, repeats, warmup, step)
+        for subset in subsets
+    ]
     report_rows = _rows(nlp, bare, rows, stage_samples, stages_total, alt_samples, memory_mb)
     return BenchReport(
         model=config["nlp"]["model"],
@@ -433,6 +491,56 @@ def run_bench(
         machine=machine_info(),
         notes=notes,
         skipped=skipped,
+        subsets=subset_rows,
+    )
+
+
+def _subset_row(
+    subset: Subset,
+    config_path: str | Path | None,
+    overrides: Mapping[str, Any] | None,
+    docs: Sequence[Document],
+    size: int,
+    repeats: int,
+    warmup: int,
+    step: Callable[[str], None],
+) -> SubsetRow:
+    """Time ``subset`` and its matching bare model batch by batch, in alternating order."""
+    settings = {
+        **dict(overrides or {}),
+        **dict(subset.overrides),
+        "nlp.stages": list(subset.stages),
+    }
+    config = load_config(config_path, settings)
+    nlp = build_pipeline(config)
+    bare = load_model(config["nlp"]["model"])
+    for name in list(bare.pipe_names):
+        if subset.bare and name not in subset.bare:
+            bare.disable_pipe(name)
+    stage_names = set(config["nlp"]["stages"])
+    samples = {"subset": _Samples(), "bare": _Samples()}
+    for epoch in range(warmup + repeats):
+        for n, group in enumerate(batches(docs, size)):
+            runs = [("bare", bare), ("subset", nlp)]
+            for key, model in runs if (epoch + n) % 2 == 0 else runs[::-1]:
+                start = time.perf_counter()
+                if model is bare:
+                    out = list(bare.pipe((d.text for d in group), batch_size=size))
+                else:
+                    out = list(nlp.pipe((make_doc(nlp, d) for d in group), batch_size=size))
+                seconds = time.perf_counter() - start
+                if epoch >= warmup:
+                    samples[key].add(count_words(out), len(group), seconds)
+        step(f"{subset.name} {'warm-up' if epoch < warmup else epoch - warmup + 1}")
+    mine, theirs = Spread.of(samples["subset"].words_per_s), Spread.of(samples["bare"].words_per_s)
+    return SubsetRow(
+        name=subset.name,
+        stages=list(config["nlp"]["stages"]),
+        components=[n for n in nlp.pipe_names if n not in stage_names],
+        bare_components=list(bare.pipe_names),
+        words_per_s=mine,
+        spacy_words_per_s=theirs,
+        ratio_to_spacy=mine.median / theirs.median,
     )
 
 

@@ -17,6 +17,7 @@ from newspipe.errors import fail, message
 from newspipe.pipeline.build import load_pipeline
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.files import writable_output_problem
+from newspipe.pipeline.stages import STAGE_NAMES
 
 CONFIG_HELP = "Pipeline config file (spaCy config format); default: the packaged one."
 OVERRIDE_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
@@ -29,6 +30,14 @@ TextField = Annotated[
 ]
 IdField = Annotated[str, typer.Option(help="Field (column) holding the document id.")]
 TargetField = Annotated[str, typer.Option(help="Field (column) holding the stance target.")]
+StagesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stages",
+        help="Comma-separated stages to run, e.g. sentences,entities (short for "
+        "--nlp.stages); only the model components they read are run.",
+    ),
+]
 SplitOption = Annotated[
     str | None,
     typer.Option(help="Split of a saved dataset dictionary or hub dataset (default train)."),
@@ -90,9 +99,11 @@ def _click_exceptions(ctx: typer.Context | None) -> ModuleType:
     return click.exceptions
 
 
-def config_overrides(args: list[str], target: str | list[str] | None = None) -> dict[str, Any]:
+def config_overrides(
+    args: list[str], target: str | list[str] | None = None, stages: str | None = None
+) -> dict[str, Any]:
     """Dotted overrides from extra command-line arguments, plus ``--target`` (given once: one
-    target; several times: a list)."""
+    target; several times: a list) and ``--stages``."""
     try:
         overrides = parse_config_overrides(list(args))
     except SystemExit:  # spaCy's parser exits on a malformed override
@@ -102,7 +113,22 @@ def config_overrides(args: list[str], target: str | list[str] | None = None) -> 
         overrides["components.stance.target"] = targets[0]
     elif targets:
         overrides["components.stance.target"] = targets
+    if stages is not None:
+        overrides["nlp.stages"] = stage_list(stages)
     return overrides
+
+
+def stage_list(value: str) -> list[str]:
+    """``"entities,sentences"`` → ``["sentences", "entities"]`` (in the pipeline's order), or a
+    one-line error for a name that is not a stage."""
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [name for name in names if name not in STAGE_NAMES]
+    if not names or unknown:
+        fail(
+            f"--stages: {'unknown stage ' + repr(unknown[0]) if unknown else 'no stage given'} "
+            f"(stages: {', '.join(STAGE_NAMES)})"
+        )
+    return [name for name in STAGE_NAMES if name in names]
 
 
 def build_nlp(config: Path | None, overrides: dict[str, Any]) -> Language:

@@ -31,6 +31,7 @@ from newspipe.pipeline.stages import (
     Backend,
     alternatives,
     backend,
+    enabled_model_components,
 )
 
 DEFAULT_CONFIG = Path(__file__).parent / "config" / "default.cfg"
@@ -326,11 +327,18 @@ def build_pipeline(config: Config) -> Language:
         model_overrides["components.parser.scorer"] = {"@scorers": DEPENDENCY_SCORER}
     nlp = load_model(config["nlp"]["model"], model_overrides)
     nlp.batch_size = int(config["nlp"].get("batch_size", nlp.batch_size))
-    # A model component that belongs to a stage (the entity stage's ner) runs only when a
-    # configured backend reads its output.
-    needed = {name for f in factories.values() if (b := backend(f)) for name in b.needs}
-    for name in (n for stage in STAGES for n in stage.model_components):
-        if name in nlp.pipe_names and name not in needed:
+    # A model component runs only when a configured backend reads its output (or the output
+    # of a component that reads it): entities alone run the NER and the tagger, rule sentences
+    # alone no model component at all.
+    # With a factory that is not newspipe's, whose needs are unknown, the whole model runs but
+    # for a stage's own model component (the entity stage's ner) that no backend reads.
+    enabled = enabled_model_components(nlp, list(factories.values()))
+    if enabled is None:
+        needed = {n for f in factories.values() if (b := backend(f)) for n in b.needs}
+        staged = {n for stage in STAGES for n in stage.model_components}
+        enabled = set(nlp.pipe_names) - (staged - needed)
+    for name in list(nlp.pipe_names):
+        if name not in enabled:
             nlp.disable_pipe(name)
     for stage, factory in factories.items():
         # Another registered factory (not newspipe's) is allowed, and goes last.

@@ -17,6 +17,7 @@ from newspipe.eval.bench import (
     BASELINE,
     PIPELINE,
     SHARED,
+    SUBSETS,
     BenchReport,
     Row,
     iter_documents,
@@ -78,6 +79,13 @@ def bench(
     ] = True,
     alternatives: Annotated[
         bool, typer.Option(help="Also time the stages' other registered backends.")
+    ] = True,
+    subsets: Annotated[
+        bool,
+        typer.Option(
+            help="Also time stage subsets (entities only, sentences only, quotes) against "
+            "the matching bare spaCy configuration."
+        ),
     ] = True,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the figures as JSON here.")
@@ -141,6 +149,7 @@ def bench(
                 warmup=warmup,
                 memory=memory,
                 alternatives=alternatives,
+                subsets=SUBSETS if subsets else (),
                 progress=progress,
             )
         except (PipelineError, ValueError) as err:
@@ -182,9 +191,7 @@ def _backend(row: Row) -> str:
     return " + ".join(parts)
 
 
-def _number_column(
-    table: Table, header: str, cells: list[str], wrap_header: bool = False
-) -> None:
+def _number_column(table: Table, header: str, cells: list[str], wrap_header: bool = False) -> None:
     """A right-aligned column as wide as its widest figure, never narrower: rich shrinks the
     text columns (which wrap) to fit the terminal, never a number. A header wider than the
     figures is written one word per line."""
@@ -194,6 +201,13 @@ def _number_column(
         width = max(width, *(len(word) for word in words))
         header = "\n".join(words)
     table.add_column(header, justify="right", no_wrap=True, min_width=width)
+
+
+def _components(names: list[str]) -> str:
+    """Model components in a table cell: the names of one or two, else how many."""
+    if not names:
+        return "none (rules)"
+    return " + ".join(names) if len(names) <= 2 else f"{len(names)} components"
 
 
 def print_report(report: BenchReport, console: Console) -> None:
@@ -283,6 +297,32 @@ def print_report(report: BenchReport, console: Console) -> None:
             "newspipe extract runs (its own worker processes, each building the pipeline; "
             "start-up included)."
             "[/dim]"
+        )
+    if report.subsets:
+        table = Table(title="Stage subsets against the matching bare spaCy (words/s, alternating)")
+        for header in ("subset", "runs", "words/s", "95% interval", "bare spaCy runs"):
+            table.add_column(
+                header, justify="left" if "runs" in header or header == "subset" else "right"
+            )
+        table.add_column("words/s", justify="right")
+        table.add_column("95% interval", justify="right")
+        table.add_column("× spaCy", justify="right")
+        for subset in report.subsets:
+            table.add_row(
+                subset.name,
+                _components(subset.components),
+                _rate(subset.words_per_s.median),
+                f"{_rate(subset.words_per_s.low)}–{_rate(subset.words_per_s.high)}",
+                _components(subset.bare_components),
+                _rate(subset.spacy_words_per_s.median),
+                f"{_rate(subset.spacy_words_per_s.low)}–{_rate(subset.spacy_words_per_s.high)}",
+                _number(subset.ratio_to_spacy, 2),
+            )
+        console.print(table)
+        console.print(
+            "[dim]runs: the model components the subset enables (only what its stages read; "
+            "the list is in --output). bare spaCy runs: the matching configuration of the "
+            "bare model. Both run over the same batches in alternating order.[/dim]"
         )
     ratio = report.ratio
     verdict = "[green]meets[/green]" if ratio >= GOAL_RATIO else "[red]below[/red]"

@@ -25,6 +25,7 @@ from newspipe.options import (
     CONFIG_HELP,
     IdField,
     SplitOption,
+    StagesOption,
     TargetField,
     TextField,
     config_overrides,
@@ -69,6 +70,7 @@ def extract(
             "(each quote then gets a stance per target)."
         ),
     ] = None,
+    stages: StagesOption = None,
     display: Annotated[
         str,
         typer.Option(
@@ -180,7 +182,7 @@ def extract(
             fail(f"{output}: is a directory; HTML output is one page (newspipe view: a folder)")
         if not output.absolute().parent.is_dir():
             fail(f"{output}: output directory does not exist")
-    overrides = config_overrides(override_args, target)
+    overrides = config_overrides(override_args, target, stages)
     if min_confidence is not None:
         overrides["components.quotes.min_confidence"] = min_confidence
     settings = RunSettings(

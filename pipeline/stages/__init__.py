@@ -70,6 +70,14 @@ Placement = Literal["before_parser", "after_ner", "last"]
 """Where a backend goes in the model's pipeline: before the parser (which keeps the sentence
 boundaries it is given; first when there is none), right after the model's ``ner``, or last."""
 
+MODEL_REQUIRES: dict[str, tuple[str, ...]] = {
+    "attribute_ruler": ("tagger",),  # maps the fine-grained tags to token.pos
+    "lemmatizer": ("attribute_ruler",),  # the rule lemmatizer looks up lemmas by POS
+}
+"""Model components that read another model component's output (spaCy's English pipelines).
+Components that listen to a shared ``tok2vec`` are found in the model itself
+(:func:`enabled_model_components`)."""
+
 SHARED = "model"
 """The 'stage' of the model's own components that every stage builds on (tokenizer, tok2vec,
 tagger, parser, attribute_ruler, lemmatizer)."""
@@ -84,12 +92,21 @@ class Backend:
         short: The name without the project and stage prefix, for tables.
         placement: Where the component goes in the model's pipeline.
         needs: Model components it reads the output of; the build fails without them.
+        uses: Model components whose output it reads where the model has them (tags, lemmas,
+            the parse); the build enables them, and leaves every model component that no
+            configured backend needs or uses disabled.
     """
 
     factory: str
     short: str
     placement: Placement = "last"
     needs: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+
+    @property
+    def model_components(self) -> tuple[str, ...]:
+        """Every model component the backend reads: ``needs`` and ``uses``."""
+        return (*self.needs, *self.uses)
 
 
 @dataclass(frozen=True)
@@ -144,14 +161,18 @@ QUOTES_RULES = "newspipe_quotes_rules_v1"
 STANCE_RULES = "newspipe_stance_rules_v1"
 STANCE_MODEL = "newspipe_stance_model_v1"
 
+POS_COMPONENTS = ("tagger", "attribute_ruler")
+LEMMA_COMPONENTS = (*POS_COMPONENTS, "lemmatizer")
+
 STAGES: tuple[Stage, ...] = (
     Stage(
         "sentences",
         (
-            Backend(SENTENCES_HYBRID, "hybrid_v1", "before_parser"),
+            # The hybrid leaves abbreviations before a capital to the parser.
+            Backend(SENTENCES_HYBRID, "hybrid_v1", "before_parser", uses=("parser",)),
             Backend(SENTENCES_PYSBD, "pysbd_v1", "before_parser"),
             Backend(SENTENCES_RULES, "rules_v1", "before_parser"),
-            Backend(SENTENCES_MODEL, "model_v1", "before_parser"),
+            Backend(SENTENCES_MODEL, "model_v1", "before_parser", uses=("parser",)),
         ),
         scorer="newspipe.sentences_scorer.v1",
         score_weights=(("sents_f", 1.0), ("sents_p", 0.0), ("sents_r", 0.0)),
@@ -159,7 +180,8 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "entities",
         (
-            Backend(ENTITIES_MODEL, "model_v1", "after_ner", needs=("ner",)),
+            # The corrections read part-of-speech tags (proper noun, noun, adjective).
+            Backend(ENTITIES_MODEL, "model_v1", "after_ner", ("ner",), POS_COMPONENTS),
             Backend(ENTITIES_RULES, "rules_v1"),
         ),
         model_components=("ner",),
@@ -170,8 +192,8 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "quotes",
         (
-            Backend(QUOTES_HYBRID, "hybrid_v1", needs=("parser",)),
-            Backend(QUOTES_RULES, "rules_v1", needs=("parser",)),
+            Backend(QUOTES_HYBRID, "hybrid_v1", needs=("parser",), uses=LEMMA_COMPONENTS),
+            Backend(QUOTES_RULES, "rules_v1", needs=("parser",), uses=LEMMA_COMPONENTS),
         ),
         labels=QUOTE_TYPES,
         scorer="newspipe.quotes_scorer.v1",
@@ -186,7 +208,10 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "stance",
-        (Backend(STANCE_RULES, "rules_v1"), Backend(STANCE_MODEL, "model_v1")),
+        (
+            Backend(STANCE_RULES, "rules_v1", uses=(*LEMMA_COMPONENTS, "parser")),
+            Backend(STANCE_MODEL, "model_v1", uses=(*LEMMA_COMPONENTS, "parser")),
+        ),
         labels=STANCE_LABELS,
         scorer="newspipe.stance_scorer.v1",
         score_weights=(("stance_macro_f", 1.0), ("stance_acc", 0.0)),
@@ -232,3 +257,31 @@ def alternatives(factory: str) -> tuple[str, ...]:
     """The other backends of the stage ``factory`` belongs to (none for another factory)."""
     found = _BY_FACTORY.get(factory)
     return tuple(f for f in found[0].factories if f != factory) if found else ()
+
+
+def enabled_model_components(nlp: Language, factories: list[str]) -> set[str] | None:
+    """The model components of ``nlp`` that the backends ``factories`` read, with everything
+    those read in turn: a ``tok2vec`` that a component listens to, the tagger under the
+    attribute ruler (:data:`MODEL_REQUIRES`). None when a factory is not newspipe's (its needs
+    are unknown, so the whole model runs)."""
+    wanted: list[str] = []
+    for factory in factories:
+        found = backend(factory)
+        if found is None:
+            return None
+        wanted.extend(found.model_components)
+    listened = {
+        listener: name
+        for name, component in nlp.components
+        for listener in getattr(component, "listening_components", ())
+    }
+    enabled: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        if name in enabled or name not in nlp.component_names:
+            continue
+        enabled.add(name)
+        wanted.extend(MODEL_REQUIRES.get(name, ()))
+        if name in listened:
+            wanted.append(listened[name])
+    return enabled

@@ -13,6 +13,7 @@ from newspipe.eval.bench import (
     BASELINE,
     PIPELINE,
     STAGES_TOTAL,
+    SUBSETS,
     Spread,
     _runnable,
     alternative_backends,
@@ -178,6 +179,28 @@ def test_run_bench_memory_and_processes() -> None:
         item.extract_words_per_s and item.extract_words_per_s.n == 1 for item in report.scaling
     )
     assert report.scaling[0].extract_speedup == 1.0
+
+
+@pytest.mark.model
+def test_run_bench_subsets_beside_the_matching_bare_model() -> None:
+    report = run_bench(
+        documents(), batch_size=2, repeats=2, warmup=0, memory=False, alternatives=False,
+        subsets=SUBSETS,
+    )  # fmt: skip
+    rows = {row.name: row for row in report.subsets}
+    assert list(rows) == [subset.name for subset in SUBSETS]
+    entities = rows["entities only"]
+    assert entities.stages == ["entities"] and entities.bare_components == ["tok2vec", "ner"]
+    assert set(entities.components) == {"tok2vec", "tagger", "attribute_ruler", "ner"}
+    rules = rows["sentences only (rules)"]
+    assert rules.components == [] and "parser" in rules.bare_components
+    assert rows["sentences only (hybrid)"].bare_components == ["tok2vec", "parser"]
+    for row in report.subsets:  # two batches per pass, two passes, both sides
+        assert row.words_per_s.n == 4 and row.spacy_words_per_s.n == 4
+        assert row.ratio_to_spacy == pytest.approx(
+            row.words_per_s.median / row.spacy_words_per_s.median
+        )
+    json.dumps(report.to_dict(), allow_nan=False)
 
 
 def test_run_bench_rejects_bad_settings() -> None:

@@ -114,3 +114,16 @@ def test_an_age_leaves_the_person(blank, correct) -> None:
     assert correct(doc, ents, ["titles"]) == [
         ("Ola Berg", "PERSON"), ("52", "DATE"), ("Tom Becker", "PERSON")
     ]  # fmt: skip
+
+
+def test_an_organisation_named_after_a_building_is_a_place_after_a_locative_preposition(
+    parsed, correct
+) -> None:
+    # A place: the object of "to" (an article between them allowed); an institution as the
+    # subject; a name that modifies a following noun is no place either. No parse is needed.
+    doc = parsed("Guards took her to the Lindqvist Hall.", {"Lindqvist": "PROPN"})
+    assert correct(doc, [("Lindqvist Hall", "ORG")], ["facilities"]) == [("Lindqvist Hall", "FAC")]
+    doc = parsed("Lindqvist Hall said no.", {"Lindqvist": "PROPN"})
+    assert correct(doc, [("Lindqvist Hall", "ORG")], ["facilities"]) == [("Lindqvist Hall", "ORG")]
+    doc = parsed("Talks at Lindqvist Hall officials' request.", {"officials": "NOUN"})
+    assert correct(doc, [("Lindqvist Hall", "ORG")], ["facilities"]) == [("Lindqvist Hall", "ORG")]

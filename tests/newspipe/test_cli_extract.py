@@ -139,3 +139,13 @@ def test_several_targets_give_a_stance_per_target(tmp_path: Path) -> None:
     assert quote["stance"] == "AGAINST"
     assert two["target"] == "the strike"  # the record's own target wins over --target
     assert set(two["quotes"][0]["stances"]) == {"the strike"}
+    assert html.count("<sup class=\"n\">") > 5  # quotes numbered in the text
+def test_stages_short_form(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    text = "Mayor Lena Brandt said on Monday that the new rail tunnel would bring jobs."
+    corpus.write_text(json.dumps({"id": "n1", "text": text}) + "\n")
+    result = run(str(corpus), "--stages", "entities, sentences", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(record["sentences"]) == 1 and record["entities"] and record["quotes"] == []
+    one_line_error(run(str(corpus), "--stages", "sentences,quote"), "unknown stage 'quote'")

@@ -14,7 +14,7 @@ import importlib.util
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, get_origin, get_type_hints
 
 import spacy
 from confection import Config, ConfigValidationError
@@ -24,6 +24,7 @@ from spacy.language import Language
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import register_extensions
 from newspipe.pipeline.files import read_bounded
+from newspipe.pipeline.parse import CANDIDATE_PARSER
 from newspipe.pipeline.resources import resource_path
 from newspipe.pipeline.stages import (
     DEPENDENCY_SCORER,
@@ -50,6 +51,7 @@ class NlpSettings(BaseModel):
     model: Annotated[str, Field(min_length=1)]
     stages: list[str]
     batch_size: Annotated[int, Field(ge=1)] = 32
+    parse: Literal["all", "candidates"] = "all"
 
 
 NLP_SETTINGS = set(NlpSettings.model_fields)
@@ -369,7 +371,17 @@ def build_pipeline(config: Config) -> Language:
             raise
         except ValueError as err:
             raise PipelineError(f"components.{stage}: {_one_line(err)}") from None
+    if config["nlp"].get("parse", "all") == "candidates" and "parser" in nlp.pipe_names:
+        _parse_candidates_only(nlp)
     return nlp
+
+
+def _parse_candidates_only(nlp: Language) -> None:
+    """Disable the model's parser and put :class:`newspipe.pipeline.parse.CandidateParser`
+    after the components whose output it reads (lemmas) and before the NER."""
+    after = [n for n in ("parser", "attribute_ruler", "lemmatizer") if n in nlp.pipe_names]
+    nlp.disable_pipe("parser")
+    nlp.add_pipe(CANDIDATE_PARSER, name="candidate_parser", after=after[-1])
 
 
 def _placement(nlp: Language, found: Backend) -> dict[str, Any]:

@@ -167,6 +167,13 @@ SUBSETS: tuple[Subset, ...] = (
     Subset("sentences only (hybrid)", ("sentences",), ("tok2vec", "parser")),
     # The quote stage reads the sentences and the entities (speaker names); stance is left out.
     Subset("quotes (no stance)", ("sentences", "entities", "quotes"), ()),
+    # Every stage, the parser only over the sentences that can hold an attribution.
+    Subset(
+        'all stages, parse = "candidates"',
+        ("sentences", "entities", "quotes", "stance"),
+        (),
+        (("nlp.parse", "candidates"),),
+    ),
 )
 """The subsets ``newspipe bench`` times by default."""
 

@@ -7,8 +7,10 @@ place after the tagger, attribute ruler and lemmatizer. It takes the sentence st
 (a sentence whose inner boundaries the stage left to the parser is one unit) and parses only
 the units that contain
 
-- a cue word (a lemma of the quote stage's list of reporting verbs, ``cue_verbs.txt``), or the
-  first word of a cue phrase ("according to"),
+- a cue word: a lemma of the quote stage's list of reporting verbs (``cue_verbs.txt``), the
+  first word of a cue phrase ("according to"), or a lemma of the quote stage's cue lexicon
+  (counted on PolNeAR train) that heads an attribution at least :data:`MIN_CUE_COUNT` times
+  and in at least :data:`MIN_CUE_PRECISION` of its occurrences,
 - a quotation mark, a colon or a dash (a hyphen only with a space before it: "well-known" is
   no dash),
 - a boundary the sentence stage left undecided (so every sentence boundary is the parser's, as
@@ -35,6 +37,8 @@ from newspipe.pipeline.resources import resource_path
 
 CANDIDATE_PARSER = "newspipe_candidate_parser_v1"
 PARSE_MODES = ("all", "candidates")
+MIN_CUE_COUNT = 3
+MIN_CUE_PRECISION = 0.1
 MARKS = frozenset("\"“”„‟«»‘’'‹›:–—") | {"--", "―"}
 HYPHEN = "-"
 FLAT_LABEL = "dep"
@@ -45,6 +49,18 @@ def cue_words() -> frozenset[str]:
     words = set(_lines("cue_verbs.txt"))
     for phrase in _lines("cue_phrases.txt"):
         words.add(phrase.split()[0])
+    attributions: dict[str, int] = {}
+    occurrences: dict[str, int] = {}
+    for line in _lines("cue_lexicon.tsv"):
+        parts = line.split("\t")
+        if len(parts) >= 4 and parts[2].isdigit() and parts[3].isdigit():
+            attributions[parts[0]] = attributions.get(parts[0], 0) + int(parts[2])
+            occurrences[parts[0]] = occurrences.get(parts[0], 0) + int(parts[3])
+    words.update(
+        lemma
+        for lemma, count in attributions.items()
+        if count >= MIN_CUE_COUNT and count >= MIN_CUE_PRECISION * occurrences[lemma]
+    )
     return frozenset(word.lower() for word in words)
 
 

@@ -17,13 +17,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newspipe.pipeline.build import load_config, load_model
+from newspipe.eval.bench import SUBSETS, Subset
+from newspipe.pipeline.build import load_config, load_model, load_pipeline
 from newspipe.pipeline.extensions import QUOTES_KEY
 
 pytestmark = pytest.mark.model
 
 TARGET = "the visit"
-SHARED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+SHARED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "candidate_parser")
 
 
 def backends(stage: str) -> list[str]:
@@ -134,3 +135,31 @@ def test_stance(benchmark, nlp: Language, doc_before, factory: str) -> None:
     doc = benchmark(classifier, doc_before("stance"))
     quotes = doc.spans[QUOTES_KEY]
     assert quotes and any(q._.stance is not None for q in quotes)
+
+
+@pytest.mark.benchmark(group="subsets")
+@pytest.mark.parametrize("subset", SUBSETS, ids=[s.name for s in SUBSETS])
+def test_stage_subset(benchmark, subset: Subset, seed_text: str) -> None:
+    """Each stage subset of ``newspipe bench`` (its matching bare model is ``test_bare_*``)."""
+    overrides = {**dict(subset.overrides), "nlp.stages": list(subset.stages)}
+    nlp = load_pipeline(overrides=overrides)
+
+    def run() -> Doc:
+        doc = nlp.make_doc(seed_text)
+        doc._.target = TARGET
+        return nlp(doc)
+
+    doc = benchmark(run)
+    assert len(list(doc.sents)) > 5 if "sentences" in subset.stages else doc.ents
+
+
+@pytest.mark.benchmark(group="subsets")
+@pytest.mark.parametrize("subset", [s for s in SUBSETS if s.bare], ids=lambda s: s.name)
+def test_bare_subset(benchmark, subset: Subset, seed_text: str) -> None:
+    """The bare model configured to match a subset (spaCy's NER alone, its parser alone)."""
+    bare = load_model(load_config()["nlp"]["model"])
+    for name in list(bare.pipe_names):
+        if name not in subset.bare:
+            bare.disable_pipe(name)
+    docs = benchmark(lambda: list(bare.pipe([seed_text])))
+    assert len(docs[0])

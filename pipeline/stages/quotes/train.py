@@ -39,9 +39,14 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
 
 
 def parse(texts: Sequence[str], cache: Path | None) -> list[Doc]:
-    """Parse the texts with the default pipeline's sentence and entity stages; with ``cache``,
+    """Parse the texts (every sentence) with the default pipeline's sentence and entity stages
+    and the model components the quote stage reads; with ``cache``,
     the parses are kept in a DocBin and read back when the texts are the same."""
-    nlp = load_pipeline(overrides={"nlp.stages": ["sentences", "entities"]})
+    # The model components the quote stage reads (lemmas, the parse of every sentence) run
+    # only when that stage is configured; the stage itself is not run.
+    stages = ["sentences", "entities", "quotes"]
+    nlp = load_pipeline(overrides={"nlp.stages": stages, "nlp.parse": "all"})
+    nlp.disable_pipe("quotes")
     if cache is not None and cache.is_file():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
         if [d.text for d in docs] == list(texts):

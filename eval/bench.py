@@ -167,12 +167,12 @@ SUBSETS: tuple[Subset, ...] = (
     Subset("sentences only (hybrid)", ("sentences",), ("tok2vec", "parser")),
     # The quote stage reads the sentences and the entities (speaker names); stance is left out.
     Subset("quotes (no stance)", ("sentences", "entities", "quotes"), ()),
-    # Every stage with the whole-document parse (the default parses candidate sentences only).
+    # Every stage, the parser only over the sentences that can hold an attribution.
     Subset(
-        'all stages, parse = "all"',
+        'all stages, parse = "candidates"',
         ("sentences", "entities", "quotes", "stance"),
         (),
-        (("nlp.parse", "all"),),
+        (("nlp.parse", "candidates"),),
     ),
 )
 """The subsets ``newspipe bench`` times by default."""

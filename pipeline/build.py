@@ -51,7 +51,7 @@ class NlpSettings(BaseModel):
     model: Annotated[str, Field(min_length=1)]
     stages: list[str]
     batch_size: Annotated[int, Field(ge=1)] = 32
-    parse: Literal["all", "candidates"] = "candidates"
+    parse: Literal["all", "candidates"] = "all"
 
 
 NLP_SETTINGS = set(NlpSettings.model_fields)
@@ -371,7 +371,7 @@ def build_pipeline(config: Config) -> Language:
             raise
         except ValueError as err:
             raise PipelineError(f"components.{stage}: {_one_line(err)}") from None
-    if config["nlp"].get("parse", "candidates") == "candidates" and "parser" in nlp.pipe_names:
+    if config["nlp"].get("parse", "all") == "candidates" and "parser" in nlp.pipe_names:
         _parse_candidates_only(nlp)
     return nlp
 

@@ -62,10 +62,7 @@ def test_unknown_factory_and_unknown_component_setting() -> None:
 @pytest.mark.model
 def test_stages_sit_where_they_belong(nlp: Language) -> None:
     names = nlp.pipe_names
-    # the default parse = "candidates": the parser runs through candidate_parser, after the
-    # lemmatizer (it reads lemmas) and before the NER
-    assert names.index("sentences") < names.index("candidate_parser") < names.index("ner")
-    assert names.index("lemmatizer") < names.index("candidate_parser")
+    assert names.index("sentences") < names.index("parser")
     assert names.index("ner") < names.index("entities") < names.index("quotes")
     assert names.index("quotes") < names.index("stance")
 

@@ -54,8 +54,8 @@ TEXT = (
 
 @pytest.mark.model
 def test_candidate_sentences_get_the_whole_document_parse() -> None:
-    everything = load_pipeline(overrides={"nlp.parse": "all"})
-    candidates = load_pipeline()  # the default
+    everything = load_pipeline()  # the default
+    candidates = load_pipeline(overrides={"nlp.parse": "candidates"})
     assert "parser" not in candidates.pipe_names and "candidate_parser" in candidates.pipe_names
     full = everything(make_doc(everything, TEXT))
     some = candidates(make_doc(candidates, TEXT))

@@ -340,10 +340,10 @@ STORY_DATELINE_CHARS = 80
 """The longest story dateline (longer: a sentence that happens to have a dash)."""
 
 
-def story_dateline_end(text: str, rules: SentenceRules, start: int = 0) -> int | None:
-    """Where the sentence after a story dateline (``OSLO, Norway (Reuters) –``) starting at
-    ``start`` begins, or None when ``text`` has none there. A dateline without comma parts or
-    an agency must have its place in capitals (``LIMA —``)."""
+def story_dateline_match(text: str, rules: SentenceRules, start: int = 0) -> re.Match[str] | None:
+    """The story dateline (``OSLO, Norway (Reuters) –``) starting at ``start`` of ``text``, with
+    its groups ``place``, ``parts`` and ``agency``, or None when there is none. A dateline
+    without comma parts or an agency must have its place in capitals (``LIMA —``)."""
     match = rules.story_dateline.match(text, start)
     if match is None or match.end() - start > STORY_DATELINE_CHARS:
         return None
@@ -351,7 +351,14 @@ def story_dateline_end(text: str, rules: SentenceRules, start: int = 0) -> int |
     capitals = place.upper() == place and sum(c.isalpha() for c in place) >= 2
     if not (match["parts"] or match["agency"] or capitals):
         return None
-    return match.end()
+    return match
+
+
+def story_dateline_end(text: str, rules: SentenceRules, start: int = 0) -> int | None:
+    """Where the sentence after a story dateline starting at ``start`` begins, or None when
+    ``text`` has none there (:func:`story_dateline_match`)."""
+    match = story_dateline_match(text, rules, start)
+    return None if match is None else match.end()
 
 
 def dateline_starts(text: str, rules: SentenceRules) -> list[tuple[int, int]]:

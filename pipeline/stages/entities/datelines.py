@@ -1,7 +1,7 @@
 """Entities of a story's dateline (``OSLO, Norway (Reuters) –``, ``BERGEN, June 3 (NTB) –``,
 ``LIMA (AP) —``): the place and its comma parts are GPE, a date part is a DATE and the agency in
 parentheses is an ORG. The sentence stage finds the same datelines
-(:func:`~newspipe.pipeline.stages.sentences.story_dateline_end`); the model, which rarely sees
+(:func:`~newspipe.pipeline.stages.sentences.story_dateline_match`); the model, which rarely sees
 a place in capitals before a dash, often leaves it out or calls it a PERSON.
 """
 
@@ -15,7 +15,7 @@ from newspipe.pipeline.stages.sentences import (
     SentenceRules,
     dateline_end,
     paragraphs,
-    story_dateline_end,
+    story_dateline_match,
 )
 
 
@@ -31,10 +31,9 @@ def dateline_entities(doc: Doc, rules: SentenceRules) -> list[Span]:
         offset = doc[start].idx
         text = doc.text[offset : doc[end - 1].idx + len(doc[end - 1])]
         first = dateline_end(text, rules) or 0
-        if story_dateline_end(text, rules, first) is None:
+        match = story_dateline_match(text, rules, first)
+        if match is None:
             continue
-        match = rules.story_dateline.match(text, first)
-        assert match is not None  # story_dateline_end matched it
         found = [(match.start("place"), match.end("place"), "GPE")]
         if match["parts"]:
             at = match.start("parts")

@@ -24,6 +24,7 @@ from spacy.language import Language
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.extensions import register_extensions
 from newspipe.pipeline.files import read_bounded
+from newspipe.pipeline.model_rules import use_array_rules
 from newspipe.pipeline.parse import CANDIDATE_PARSER
 from newspipe.pipeline.resources import resource_path
 from newspipe.pipeline.stages import (
@@ -52,6 +53,7 @@ class NlpSettings(BaseModel):
     stages: list[str]
     batch_size: Annotated[int, Field(ge=1)] = 32
     parse: Literal["all", "candidates"] = "all"
+    fast_rules: bool = True
 
 
 NLP_SETTINGS = set(NlpSettings.model_fields)
@@ -342,6 +344,9 @@ def build_pipeline(config: Config) -> Language:
     for name in list(nlp.pipe_names):
         if name not in enabled:
             nlp.disable_pipe(name)
+    if config["nlp"].get("fast_rules", True):
+        # The same tags, morphology and lemmas, written from arrays (pipeline/model_rules.py).
+        use_array_rules(nlp)
     for stage, factory in factories.items():
         # Another registered factory (not newspipe's) is allowed, and goes last.
         found = backend(factory) or Backend(factory, factory)

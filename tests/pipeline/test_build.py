@@ -107,7 +107,7 @@ def test_an_unknown_setting_lists_the_valid_keys_of_its_section() -> None:
         "(settings of newspipe_quotes_hybrid_v1: classes, convention, cues, lexicon, marks, "
         "min_confidence, model, phrases, quote_nouns, scorer, speaker_nouns)"
     )
-    expected = r"settings of \[nlp\]: batch_size, model, parse, stages"
+    expected = r"settings of \[nlp\]: batch_size, fast_rules, model, parse, stages"
     with pytest.raises(PipelineError, match=expected):
         load_config(overrides={"nlp.colour": 1})
 

@@ -1,0 +1,366 @@
+"""Array versions of the model's two rule components, with the same output: ``[nlp] fast_rules``.
+
+spaCy's English pipelines map tags to part of speech and morphology with an
+:class:`~spacy.pipeline.AttributeRuler` (a ``Matcher`` over every token, then one Python call
+per match, which is nearly every token) and find lemmas with a rule
+:class:`~spacy.pipeline.Lemmatizer` (one Python call per token, its cache skipped for base
+forms). Together they take about a fifth of the model's time. Both are functions of a few
+token values, and a news corpus repeats the same few thousand combinations of them, so
+:class:`ArrayAttributeRuler` and :class:`ArrayLemmatizer` compute each combination once,
+with spaCy's own code, and write the results of a whole Doc in one ``Doc.from_array``:
+
+- attribute ruler: a pattern of one token that tests only the token's text, lexical flags,
+  tag, part of speech, morphology, lemma or dependency label and sets only tag, part of speech,
+  morphology or lemma matches a token whatever its neighbours are, and its result is a function
+  of those values. Each new combination is matched and set on a copy of the token (a probe
+  Doc); the tokens of a Doc take the results from a table. Every other pattern (more than one
+  token, operators, other attributes) runs as spaCy runs it, and a token one of them matches is
+  set token by token in spaCy's order (by pattern, the later winning).
+- lemmatizer: the lemma of a token is a function of its text, part of speech and morphology
+  (``Lemmatizer.rule_lemmatize``'s own cache key). A token that has a lemma keeps it unless
+  ``overwrite``.
+
+Only spaCy's own classes are replaced (a subclass may read more of a token), and the saved
+form is theirs: the same patterns and lookups, so a saved pipeline keeps its behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy
+from spacy.attrs import DEP, HEAD, IDS, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.errors import Errors
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler, Lemmatizer
+from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
+
+ATTRIBUTE_RULER = "newspipe_attribute_ruler_v1"
+LEMMATIZER = "newspipe_lemmatizer_v1"
+
+KEY_ATTRS = [ORTH, TAG, POS, MORPH, LEMMA, DEP]
+"""The token values a one-token pattern may test (besides lexical ones, which follow ORTH)."""
+SET_ATTRS = [TAG, POS, MORPH, LEMMA]
+"""The token values the array path writes."""
+TOKEN_CONDITIONS = frozenset({"TAG", "POS", "MORPH", "LEMMA", "DEP"})
+LEXICAL_CONDITIONS = frozenset(
+    {"ORTH", "TEXT", "LOWER", "LENGTH", "SHAPE", "PREFIX", "SUFFIX", "LANG"}
+    | {name for name in IDS if name.startswith(("IS_", "LIKE_"))}
+) - {"IS_SENT_START"}
+"""Pattern keys whose value is the token's lexeme's: a function of its text."""
+WRITABLE = frozenset(IDS[name] for name in ("TAG", "POS", "MORPH", "LEMMA"))
+MAX_TABLE = 500_000
+"""Combinations of token values kept; the table starts afresh when it is full, which bounds its
+memory over any corpus (a news corpus repeats a few tens of thousands of them)."""
+
+
+def one_token_pattern(pattern: list[dict[str, Any]]) -> bool:
+    """Whether a Matcher pattern matches exactly one token on that token's own values."""
+    return len(pattern) == 1 and all(
+        key.upper() in TOKEN_CONDITIONS | LEXICAL_CONDITIONS for key in pattern[0]
+    )
+
+
+@dataclass
+class _Split:
+    """An attribute ruler's patterns by how they are matched."""
+
+    one: Matcher  # one token: matched once per combination of token values (a probe Doc)
+    windowed: Matcher  # fixed length with a word to look for: matched around that word
+    anchors: list[tuple[int, int, int, numpy.ndarray]]  # (attr, offset, length, word hashes)
+    rest: Matcher  # everything else: over the whole Doc, as spaCy does
+
+
+class ArrayAttributeRuler(AttributeRuler):
+    """spaCy's attribute ruler, whose one-token patterns are applied from a table of the token
+    value combinations seen so far; see the module docstring."""
+
+    def __init__(self, vocab: Any, name: str = "attribute_ruler", **kwargs: Any) -> None:
+        super().__init__(vocab, name, **kwargs)
+        self._split: _Split | None = None
+        self._table: dict[tuple[int, ...], tuple[tuple[int, ...] | None, list[int]]] = {}
+
+    def clear(self) -> None:
+        super().clear()
+        self._split = None
+        self._table = {}
+
+    def add(self, patterns: Iterable[Any], attrs: dict, index: int = 0) -> None:
+        super().add(patterns, attrs, index)
+        self._split = None
+        self._table = {}
+
+    def _patterns(self) -> _Split:
+        if self._split is None:
+            split = _Split(Matcher(self.vocab), Matcher(self.vocab), [], Matcher(self.vocab))
+            for number in range(len(self.attrs)):
+                key = self.vocab.strings[str(number)]
+                patterns = self.matcher.get(key)[1]
+                if self.indices[number] in (0, -1) and all(map(one_token_pattern, patterns)):
+                    split.one.add(key, patterns)
+                    continue
+                anchors = [_anchor(self.vocab, pattern) for pattern in patterns]
+                if all(anchors):
+                    split.windowed.add(key, patterns)
+                    split.anchors.extend(a for a in anchors if a)
+                else:
+                    split.rest.add(key, patterns)
+            self._split = split
+        return self._split
+
+    def __call__(self, doc: Doc) -> Doc:
+        error_handler = self.get_error_handler()
+        try:
+            self._apply(doc)
+            return doc
+        except Exception as e:
+            return error_handler(self.name, self, [doc], e)
+
+    def _apply(self, doc: Doc) -> None:
+        if not len(doc):
+            return
+        split = self._patterns()
+        keys = [tuple(row) for row in doc.to_array(KEY_ATTRS).tolist()]
+        new = list(dict.fromkeys(key for key in keys if key not in self._table))
+        if len(self._table) + len(new) > MAX_TABLE:
+            self._table = {}
+            new = list(dict.fromkeys(keys))
+        if new:
+            self._learn(new, split.one)
+        table = self._table
+        # A token that a one-token pattern setting other values, or another pattern, sets:
+        # spaCy's way, every pattern that matches it in spaCy's order.
+        by_token: dict[int, list[tuple[int, int]]] = {}
+        for attr_id, match_id, start, end in self._sorted(self._matches(doc, split)):
+            index = self.indices[attr_id]
+            target = (start if index >= 0 else end) + index
+            if not start <= target < end:
+                super().set_annotations(doc, [(attr_id, match_id, start, end)])  # spaCy's error
+            by_token.setdefault(target, []).append((attr_id, match_id))
+        rows = []
+        for i, key in enumerate(keys):
+            result = table[key][0]
+            if result is None or i in by_token:
+                by_token.setdefault(i, [])
+                rows.append(key[1:5])  # as it is: its patterns are applied below
+            else:
+                rows.append(result)
+        doc.from_array(SET_ATTRS, numpy.asarray(rows, dtype="uint64"))  # type: ignore[arg-type]
+        strings = self.vocab.strings
+        for i, matched in by_token.items():
+            own = [(a, strings[str(a)]) for a in table[keys[i]][1]]
+            for attr_id, _ in sorted(own + matched):
+                set_token_attrs(doc[i], self.attrs[attr_id])
+
+    def _matches(self, doc: Doc, split: _Split) -> list[tuple[int, int, int]]:
+        """The matches of the patterns of more than one token."""
+        found = list(split.rest(doc, allow_missing=True)) if len(split.rest) else []
+        if not split.anchors:
+            return found
+        n = len(doc)
+        columns: list[int | str] = sorted({attr for attr, *_ in split.anchors})
+        array = doc.to_array(columns).reshape(n, len(columns))
+        values = {attr: array[:, j] for j, attr in enumerate(columns)}
+        windows: list[tuple[int, int]] = []
+        for attr, offset, length, words in split.anchors:
+            for i in numpy.flatnonzero(numpy.isin(values[attr], words)).tolist():
+                if i - offset >= 0 and i - offset + length <= n:
+                    windows.append((i - offset, i - offset + length))
+        for start, end in _merged(windows):
+            found.extend(
+                (key, s + start, e + start)
+                for key, s, e in split.windowed(doc[start:end], allow_missing=True)
+            )
+        return found
+
+    def _sorted(self, matches: Any) -> list[tuple[int, int, int, int]]:
+        found = [(int(self.vocab.strings[m]), m, s, e) for m, s, e in matches]
+        found.sort()
+        return found
+
+    def _learn(self, keys: list[tuple[int, ...]], one: Matcher) -> None:
+        """Match and set the one-token patterns on a probe Doc with a token per new key."""
+        strings = self.vocab.strings
+        probe = Doc(self.vocab, words=[strings[key[0]] for key in keys], spaces=[False] * len(keys))
+        columns = numpy.zeros((len(keys), 6), dtype="uint64")
+        columns[:, :5] = numpy.asarray([key[1:] for key in keys], dtype="uint64")
+        probe.from_array([TAG, POS, MORPH, LEMMA, DEP, HEAD], columns)  # type: ignore[arg-type]
+        matched: list[list[int]] = [[] for _ in keys]
+        found = one(probe, allow_missing=True) if len(one) else []
+        for attr_id, _, start, _ in self._sorted(found):
+            matched[start].append(attr_id)
+        for i, attr_ids in enumerate(matched):
+            for attr_id in attr_ids:
+                set_token_attrs(probe[i], self.attrs[attr_id])
+        results = probe.to_array(SET_ATTRS).tolist()
+        for key, result, attr_ids in zip(keys, results, matched, strict=True):
+            writable = all(set(self.attrs[a]) <= WRITABLE for a in attr_ids)
+            self._table[key] = (tuple(result) if writable else None, attr_ids)
+
+
+def _anchor(
+    vocab: Any, pattern: list[dict[str, Any]]
+) -> tuple[int, int, int, numpy.ndarray] | None:
+    """For a pattern of fixed length (no operators): a token that must be one of a list of
+    words, as (attribute, offset, pattern length, word hashes); None for another pattern."""
+    if any("OP" in spec for spec in pattern):
+        return None
+    for offset, spec in enumerate(pattern):
+        for name, value in spec.items():
+            attr = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER}.get(name.upper())
+            if attr is None:
+                continue
+            if isinstance(value, str):
+                words = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                words = list(value["IN"])
+            else:
+                continue
+            if all(isinstance(word, str) for word in words):
+                hashes = numpy.asarray([vocab.strings.add(w) for w in words], dtype="uint64")
+                return attr, offset, len(pattern), hashes
+    return None
+
+
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching token ranges joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class ArrayLemmatizer(EnglishLemmatizer):
+    """spaCy's lemmatizer (English or not: ``english`` says which ``is_base_form``), looking
+    each (text, part of speech, morphology) up once; see the module docstring."""
+
+    english: bool = True
+
+    def __init__(self, *args: Any, english: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.english = english
+        self._table: dict[tuple[int, int, int], int] = {}
+
+    def is_base_form(self, token: Any) -> bool:
+        if self.english:
+            return super().is_base_form(token)
+        return Lemmatizer.is_base_form(self, token)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self._validated:
+            self._validate_tables(Errors.E1004)
+        error_handler = self.get_error_handler()
+        try:
+            self._apply(doc)
+            return doc
+        except Exception as e:
+            return error_handler(self.name, self, [doc], e)
+
+    def _apply(self, doc: Doc) -> None:
+        if not len(doc):
+            return
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
+        if len(self._table) + len(rows) > MAX_TABLE:
+            self._table = {}
+        table = self._table
+        lemmas = []
+        for i, (orth, pos, morph, lemma) in enumerate(rows):
+            if lemma and not self.overwrite:
+                lemmas.append(lemma)
+                continue
+            key = (orth, pos, morph)
+            found = table.get(key)
+            if found is None:
+                found = table[key] = self.vocab.strings.add(self.lemmatize(doc[i])[0])
+            lemmas.append(found)
+        column = numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1)
+        doc.from_array([LEMMA], column)  # type: ignore[arg-type]
+
+    def initialize(self, *args: Any, **kwargs: Any) -> None:
+        super().initialize(*args, **kwargs)
+        self._table = {}
+
+    def from_disk(self, *args: Any, **kwargs: Any) -> Any:
+        self._table = {}
+        return super().from_disk(*args, **kwargs)
+
+    def from_bytes(self, *args: Any, **kwargs: Any) -> Any:
+        self._table = {}
+        return super().from_bytes(*args, **kwargs)
+
+
+@Language.factory(
+    ATTRIBUTE_RULER,
+    default_config={"validate": False, "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}},
+)
+def make_attribute_ruler(
+    nlp: Language, name: str, validate: bool, scorer: Any
+) -> ArrayAttributeRuler:
+    """spaCy's attribute ruler with array output (``[nlp] fast_rules``)."""
+    return ArrayAttributeRuler(nlp.vocab, name, validate=validate, scorer=scorer)
+
+
+@Language.factory(
+    LEMMATIZER,
+    assigns=["token.lemma"],
+    default_config={
+        "model": None,
+        "mode": "rule",
+        "overwrite": False,
+        "english": True,
+        "scorer": {"@scorers": "spacy.lemmatizer_scorer.v1"},
+    },
+)
+def make_lemmatizer(
+    nlp: Language,
+    name: str,
+    model: Any,
+    mode: str,
+    overwrite: bool,
+    english: bool,
+    scorer: Any,
+) -> ArrayLemmatizer:
+    """spaCy's lemmatizer with array output (``[nlp] fast_rules``)."""
+    return ArrayLemmatizer(
+        nlp.vocab, model, name, mode=mode, overwrite=overwrite, english=english, scorer=scorer
+    )
+
+
+def use_array_rules(nlp: Language) -> list[str]:
+    """Replace the model's attribute ruler and lemmatizer (spaCy's own classes only) by their
+    array versions, keeping names, patterns and lookups. Returns the names replaced."""
+    replaced = []
+    for name in list(nlp.component_names):
+        old: Any = nlp.get_pipe(name)
+        disabled = name in nlp.disabled
+        if type(old) is AttributeRuler:
+            patterns = old.patterns
+            new: Any = nlp.replace_pipe(name, ATTRIBUTE_RULER, config={"validate": old.validate})
+            new.scorer = old.scorer
+            new.add_patterns(patterns)
+        elif type(old) in (Lemmatizer, EnglishLemmatizer) and old.mode in ("rule", "lookup"):
+            new = nlp.replace_pipe(
+                name,
+                LEMMATIZER,
+                config={
+                    "mode": old.mode,
+                    "overwrite": old.overwrite,
+                    "english": type(old) is EnglishLemmatizer,
+                },
+            )
+            new.lookups = old.lookups
+            new.scorer = old.scorer
+        else:
+            continue
+        if disabled:
+            nlp.disable_pipe(name)
+        replaced.append(name)
+    return replaced

@@ -25,11 +25,12 @@ def dateline_entities(doc: Doc, rules: SentenceRules) -> list[Span]:
     months = "|".join(re.escape(m.rstrip(".")) for m in rules.months)
     date_part = re.compile(rf"(?i:{months})\.?\s+\d")
     spans: list[Span] = []
+    whole = doc.text  # built from the tokens at each call
     for start, end in paragraphs(doc):
         if start >= end:
             continue
         offset = doc[start].idx
-        text = doc.text[offset : doc[end - 1].idx + len(doc[end - 1])]
+        text = whole[offset : doc[end - 1].idx + len(doc[end - 1])]
         first = dateline_end(text, rules) or 0
         match = story_dateline_match(text, rules, first)
         if match is None:

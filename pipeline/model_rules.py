@@ -37,6 +37,7 @@ from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
@@ -66,6 +67,20 @@ def one_token_pattern(pattern: list[dict[str, Any]]) -> bool:
     )
 
 
+Strings = tuple[tuple[int, str], ...]
+"""Values of a table entry with their strings: (hash, string)."""
+
+
+def _keep_strings(strings: StringStore, entries: Iterable[Iterable[tuple[int, str]]]) -> None:
+    """Put back the strings of table entries that a memory zone has freed since the entry was
+    made (``nlp.memory_zone()`` frees the strings added within it), so that every value written
+    to a Doc can be read."""
+    for entry in entries:
+        for value, text in entry:
+            if value not in strings:  # type: ignore[operator]  # a hash works too
+                strings.add(text)
+
+
 @dataclass
 class _Split:
     """An attribute ruler's patterns by how they are matched."""
@@ -83,7 +98,9 @@ class ArrayAttributeRuler(AttributeRuler):
     def __init__(self, vocab: Any, name: str = "attribute_ruler", **kwargs: Any) -> None:
         super().__init__(vocab, name, **kwargs)
         self._split: _Split | None = None
-        self._table: dict[tuple[int, ...], tuple[tuple[int, ...] | None, list[int]]] = {}
+        # key → (the values it ends with, or None when a pattern sets other values; the
+        # patterns that match it; the strings of its values)
+        self._table: dict[tuple[int, ...], tuple[tuple[int, ...] | None, list[int], Strings]] = {}
 
     def clear(self) -> None:
         super().clear()
@@ -133,6 +150,7 @@ class ArrayAttributeRuler(AttributeRuler):
         if new:
             self._learn(new, split.one)
         table = self._table
+        _keep_strings(self.vocab.strings, (table[key][2] for key in set(keys)))
         # A token that a one-token pattern setting other values, or another pattern, sets:
         # spaCy's way, every pattern that matches it in spaCy's order.
         by_token: dict[int, list[tuple[int, int]]] = {}
@@ -198,9 +216,15 @@ class ArrayAttributeRuler(AttributeRuler):
             for attr_id in attr_ids:
                 set_token_attrs(probe[i], self.attrs[attr_id])
         results = probe.to_array(SET_ATTRS).tolist()
-        for key, result, attr_ids in zip(keys, results, matched, strict=True):
+        for token, key, result, attr_ids in zip(probe, keys, results, matched, strict=True):
             writable = all(set(self.attrs[a]) <= WRITABLE for a in attr_ids)
-            self._table[key] = (tuple(result) if writable else None, attr_ids)
+            texts = (token.tag_, str(token.morph), token.lemma_)
+            values = (result[0], result[2], result[3])  # tag, morphology, lemma
+            self._table[key] = (
+                tuple(result) if writable else None,
+                attr_ids,
+                tuple((v, t) for v, t in zip(values, texts, strict=True) if v),
+            )
 
 
 def _anchor(
@@ -247,7 +271,7 @@ class ArrayLemmatizer(EnglishLemmatizer):
     def __init__(self, *args: Any, english: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.english = english
-        self._table: dict[tuple[int, int, int], int] = {}
+        self._table: dict[tuple[int, int, int], tuple[int, str]] = {}  # → lemma
 
     def is_base_form(self, token: Any) -> bool:
         if self.english:
@@ -271,7 +295,9 @@ class ArrayLemmatizer(EnglishLemmatizer):
         if len(self._table) + len(rows) > MAX_TABLE:
             self._table = {}
         table = self._table
+        strings = self.vocab.strings
         lemmas = []
+        used = {}
         for i, (orth, pos, morph, lemma) in enumerate(rows):
             if lemma and not self.overwrite:
                 lemmas.append(lemma)
@@ -279,8 +305,11 @@ class ArrayLemmatizer(EnglishLemmatizer):
             key = (orth, pos, morph)
             found = table.get(key)
             if found is None:
-                found = table[key] = self.vocab.strings.add(self.lemmatize(doc[i])[0])
-            lemmas.append(found)
+                text = self.lemmatize(doc[i])[0]
+                found = table[key] = (strings.add(text), text)
+            used[key] = found
+            lemmas.append(found[0])
+        _keep_strings(strings, [used.values()])
         column = numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1)
         doc.from_array([LEMMA], column)  # type: ignore[arg-type]
 

@@ -171,3 +171,18 @@ def test_a_saved_pipeline_keeps_the_array_rules(tmp_path: Path) -> None:
     assert isinstance(loaded.get_pipe("lemmatizer"), ArrayLemmatizer)
     expected = nlp(TEXTS[0]).to_array(ATTRS)
     assert (loaded(TEXTS[0]).to_array(ATTRS) == expected).all()
+
+
+@pytest.mark.model
+def test_values_stay_readable_across_memory_zones(two_models: tuple[Language, Language]) -> None:
+    # Words first seen inside a zone have their strings freed when it ends; the tables must
+    # not hand out a lemma or tag whose string is gone.
+    plain, fast = two_models
+    use_array_rules(fast)
+    texts = ["The zorblaxes were flurbing quietly.", "Zorblaxes flurbed; the zorblax flurbs."]
+    for _ in range(3):
+        for text in texts:
+            with fast.memory_zone():
+                got = [(t.lemma_, t.tag_, str(t.morph)) for t in fast(text)]
+            expected = [(t.lemma_, t.tag_, str(t.morph)) for t in plain(text)]
+            assert got == expected

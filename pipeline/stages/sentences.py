@@ -47,7 +47,7 @@ from typing import Any, TypeVar
 
 import numpy
 import pysbd
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.scorer import Scorer as Scorer_
@@ -157,9 +157,7 @@ def read_sentence_rules(path: str | Path | None = None) -> SentenceRules:
         weekdays=tuple(str(w).lower() for w in data["weekdays"]),
         months=tuple(str(w).lower() for w in data["months"]),
         credit_labels=frozenset(str(w).lower() for w in data.get("credit_labels", [])),
-        dateline_connectors=frozenset(
-            str(w).lower() for w in data.get("dateline_connectors", [])
-        ),
+        dateline_connectors=frozenset(str(w).lower() for w in data.get("dateline_connectors", [])),
     )
 
 
@@ -167,19 +165,23 @@ def paragraph_starts(doc: Doc, min_newlines: int = 1) -> list[int]:
     """Indices of the tokens that open a paragraph.
 
     A paragraph opens at the first non-space token of the document and at the first non-space
-    token after a run of whitespace holding at least ``min_newlines`` line breaks.
+    token after a run of whitespace holding at least ``min_newlines`` line breaks. (Only space
+    tokens hold line breaks: a token's trailing whitespace is one space or none.)
     """
-    starts: list[int] = []
-    newlines = min_newlines  # the document start counts as a break
-    for token in doc:
-        if token.is_space:
-            newlines += token.text.count("\n")
-        else:
-            if newlines >= min_newlines:
-                starts.append(token.i)
-            newlines = 0
-        newlines += token.whitespace_.count("\n")
-    return starts
+    if not len(doc):
+        return []
+    is_space = doc.to_array([IS_SPACE]).reshape(-1)
+    breaks = numpy.zeros(len(doc) + 1, dtype="int64")  # breaks[i]: line breaks before token i
+    for i in numpy.flatnonzero(is_space).tolist():
+        breaks[i + 1] = doc[i].text.count("\n")
+    breaks = numpy.cumsum(breaks)
+    words = numpy.flatnonzero(is_space == 0)
+    if not len(words):
+        return []
+    # The line breaks between each word and the word before it; the document start is a break.
+    between = breaks[words] - breaks[numpy.concatenate(([0], words[:-1] + 1))]
+    between[0] += min_newlines
+    return words[between >= min_newlines].tolist()
 
 
 def paragraphs(doc: Doc, min_newlines: int = 1) -> Iterator[tuple[int, int]]:

@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
+from spacy.attrs import IS_SPACE, ORTH
 from spacy.tokens import Doc, Token
 
 from newspipe.pipeline.errors import PipelineError
@@ -96,24 +99,28 @@ class DocContext:
             for start, end in item.quoted:
                 ctx.quoted[start:end] = b"\x01" * (end - start)
         ctx.mark_ends = sorted(item.outer[1] for item in marked)
+        strings = doc.vocab.strings
+        columns = doc.to_array([ORTH, IS_SPACE]).reshape(len(doc), 2)
+        texts = [strings[orth] for orth in columns[:, 0].tolist()]
+        # A line ends with a token holding a line break (a token's trailing whitespace is one
+        # space or none).
+        ends = [i + 1 for i, text in enumerate(texts) if "\n" in text]
+        if not ends or ends[-1] < len(doc):
+            ends.append(len(doc))
+        lines = list(zip([0, *ends[:-1]], ends, strict=True)) if len(doc) else []
         line_of = [0] * len(doc)
-        lines: list[tuple[int, int]] = []
-        start = 0
-        for token in doc:
-            line_of[token.i] = len(lines)
-            if "\n" in token.text or "\n" in token.whitespace_:
-                lines.append((start, token.i + 1))
-                start = token.i + 1
-        if start < len(doc):
-            lines.append((start, len(doc)))
-        ctx.line_of, ctx.lines = line_of, lines
         for n, (start, end) in enumerate(lines):
-            words = _words(doc, start, end)
-            last = words[-1].text if words else ""
-            if n == 0 and words and last not in (".", "!", "”", '"', "’"):
+            line_of[start:end] = [n] * (end - start)
+        ctx.line_of, ctx.lines = line_of, lines
+        words = numpy.flatnonzero(columns[:, 1] == 0).tolist()  # the tokens that are not space
+        for n, (start, end) in enumerate(lines):
+            first, stop = bisect_left(words, start), bisect_left(words, end)
+            count = stop - first
+            last = texts[words[stop - 1]] if count else ""
+            if n == 0 and count and last not in (".", "!", "”", '"', "’"):
                 ctx.headline = True
                 ctx.kinds.append("headline")
-            elif words and len(words) <= 12 and last not in (".", "!", "?", "”", '"'):
+            elif count and count <= 12 and last not in (".", "!", "?", "”", '"'):
                 ctx.kinds.append("short")
             else:
                 ctx.kinds.append("text")
@@ -141,8 +148,6 @@ class DocContext:
 
     def after_quote(self, i: int) -> bool:
         """Whether a quotation closed shortly before token ``i`` (within 40 tokens)."""
-        from bisect import bisect_left
-
         k = bisect_left(self.mark_ends, i + 1) - 1
         return k >= 0 and i - self.mark_ends[k] <= 40
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from newspipe.pipeline.stages.quotes.lexicons import QuoteMarks
@@ -43,16 +46,19 @@ def find_marked(doc: Doc, marks: QuoteMarks) -> list[Marked]:
     all_marks = marks.all_marks
     found: list[Marked] = []
     spans = list(paragraphs(doc))
+    strings = doc.vocab.strings
+    hashes = numpy.asarray([strings.add(mark) for mark in all_marks], dtype="uint64")
+    at_marks = numpy.flatnonzero(numpy.isin(doc.to_array([ORTH]).reshape(-1), hashes)).tolist()
+    texts = {i: doc[i].text for i in at_marks}  # the tokens that are quotation marks
     resume: int | None = (
         None  # where pairing goes on after a quote run on from the paragraph before
     )
     for n, (first, end) in enumerate(spans):
         opener: int | None = None
-        for i in range(resume if resume is not None else first, end):
-            text = doc[i].text
-            if text not in all_marks:
-                continue
-            if opener is not None and text in marks.pairs[doc[opener].text]:
+        begin = resume if resume is not None else first
+        for i in at_marks[bisect_left(at_marks, begin) : bisect_left(at_marks, end)]:
+            text = texts[i]
+            if opener is not None and text in marks.pairs[texts[opener]]:
                 if i > opener + 1:
                     found.append(Marked((opener + 1, i), (opener, i + 1), True))
                 opener = None

@@ -35,8 +35,13 @@ PARC's convention the apposition and a comma-led relative clause stay in the men
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import DEP, IS_TITLE, LOWER, ORTH, POS, TAG
+from spacy.strings import StringStore
+from spacy.symbols import PRON
 from spacy.tokens import Doc, Span, Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "nsubjpass"})
@@ -515,11 +520,13 @@ class SpeakerResolver:
                     name = _clean(doc[ent.start : tokens[k].i])
                     self.aliases.setdefault(acronym, name)
                 break
-        for token in doc[2:]:
+        orths = doc.to_array([ORTH]).reshape(-1)
+        after_bracket = numpy.flatnonzero(orths[1:-1] == doc.vocab.strings.add("(")) + 2
+        for token in (doc[i] for i in after_bracket.tolist()):
             text = token.text
             if not (text.isupper() and 2 <= len(text) <= 8 and text.isalnum()):
                 continue
-            if text not in self.aliases and doc[token.i - 1].text == "(":
+            if text not in self.aliases:
                 # "The Union of Rationalist Atheists and Agnostics (UAAR)": the capitalised
                 # words before the bracket, whatever entities the entity stage made of them
                 start = token.i - 1
@@ -561,21 +568,23 @@ class SpeakerResolver:
             elif ent.label_ in GROUP_LABELS:
                 self._add(ent, self._group_name(ent), "group", None, plural=ent.label_ == "NORP")
         in_ents = {i for e in self.ents for i in range(e.start, e.end)}
-        for token in doc:
-            if token.i in in_ents or not token.is_title:
-                continue
-            if token.lower_ in self.persons:
-                span = doc[token.i : token.i + 1]
+        strings = doc.vocab.strings
+        columns = doc.to_array([IS_TITLE, LOWER, TAG, DEP, POS]).reshape(len(doc), 5)
+        surnames = _hashes(strings, self.persons)
+        for i in numpy.flatnonzero(
+            (columns[:, 0] == 1) & numpy.isin(columns[:, 1], surnames)
+        ).tolist():
+            if i not in in_ents:
+                span = doc[i : i + 1]
                 person = self.person_of(span)
                 if person is not None:
                     self._add(span, person.name, "person", person)
-        for token in doc:
-            if (
-                token.tag_ == "NNS"
-                and token.dep_ in ("nsubj", "nsubjpass")
-                and token.head.dep_ == "ROOT"
-                and token.i not in in_ents
-            ):
+        subjects = (columns[:, 2] == strings.add("NNS")) & numpy.isin(
+            columns[:, 3], _hashes(strings, ("nsubj", "nsubjpass"))
+        )
+        for i in numpy.flatnonzero(subjects).tolist():
+            token = doc[i]
+            if token.head.dep_ == "ROOT" and i not in in_ents:
                 span = noun_phrase(doc, token)
                 self._add(span, _clean(span), "group", None, plural=True)
         self.mentions.sort(key=lambda m: m.start)
@@ -585,7 +594,8 @@ class SpeakerResolver:
         for m in self.mentions:
             if m.kind == "person" and not m.quoted:
                 by_sent.setdefault(m.sent, []).append(m)
-        for token in doc:
+        for i in numpy.flatnonzero(columns[:, 4] == PRON).tolist():
+            token = doc[i]
             gender = _pronoun_gender(token)
             if gender is None or self.quoted[token.i] or token.dep_ in SUBJECT_DEPS:  # type: ignore[index]
                 continue
@@ -869,6 +879,11 @@ class SpeakerResolver:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _hashes(strings: StringStore, words: Iterable[str]) -> numpy.ndarray:
+    """The string hashes of ``words``, for ``numpy.isin`` over a Doc's arrays."""
+    return numpy.asarray([strings.add(word) for word in words], dtype="uint64")
 
 
 def _pronoun_gender(token: Token) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from newspipe.pipeline.stages.sentences import (
@@ -19,13 +20,22 @@ from newspipe.pipeline.stages.sentences import (
 )
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, from two arrays (``Doc.text`` makes a ``Token`` of every token)."""
+    strings = doc.vocab.strings
+    return "".join(
+        strings[orth] + " " if space else strings[orth]
+        for orth, space in doc.to_array([ORTH, SPACY]).tolist()
+    )
+
+
 def dateline_entities(doc: Doc, rules: SentenceRules) -> list[Span]:
     """The entities of every story dateline that opens a paragraph of ``doc`` (after a date
     line, if the paragraph has one), in order, none overlapping."""
     months = "|".join(re.escape(m.rstrip(".")) for m in rules.months)
     date_part = re.compile(rf"(?i:{months})\.?\s+\d")
     spans: list[Span] = []
-    whole = doc.text  # built from the tokens at each call
+    whole = doc_text(doc)
     for start, end in paragraphs(doc):
         if start >= end:
             continue

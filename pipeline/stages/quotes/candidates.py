@@ -15,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import DEP, ENT_TYPE, LOWER, POS
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from newspipe.pipeline.stages.quotes.speakers import noun_phrase, speaker_of
@@ -451,7 +454,7 @@ def find_candidates(
     """Every candidate attribution of ``doc``, in one pass over its tokens."""
     found: list[Candidate] = []
     first_words = {phrase.split()[0] for phrase in phrases}
-    for token in doc:
+    for token in _cue_positions(doc, first_words):
         pos = token.pos_
         if token.lower_ in first_words:
             before = len(found)
@@ -463,3 +466,20 @@ def find_candidates(
         elif pos == "NOUN" and token.dep_ != "compound" and not token.ent_type_:
             found.extend(noun_candidates(doc, token, keep_mark, cue_lemmas, keep_apposition))
     return found
+
+
+def _cue_positions(doc: Doc, first_words: set[str]) -> Iterator[Token]:
+    """The tokens :func:`find_candidates` looks at, in order: the first word of a cue phrase, a
+    verb or auxiliary, a noun that is neither a compound's part nor in an entity (found over
+    arrays: most tokens are none of these)."""
+    if not len(doc):
+        return
+    strings = doc.vocab.strings
+    columns = doc.to_array([LOWER, POS, DEP, ENT_TYPE]).reshape(len(doc), 4)
+    words = numpy.asarray([strings.add(word) for word in first_words], dtype="uint64")
+    wanted = numpy.isin(columns[:, 0], words) | numpy.isin(columns[:, 1], [VERB, AUX])
+    wanted |= (
+        (columns[:, 1] == NOUN) & (columns[:, 2] != strings.add("compound")) & (columns[:, 3] == 0)
+    )
+    for i in numpy.flatnonzero(wanted).tolist():
+        yield doc[i]

@@ -123,7 +123,7 @@ class CandidateParser:
 
     def _parse(self, docs: list[Doc], batch_size: int) -> list[Doc]:
         parser: Any = self.nlp.get_pipe(self.parser_name)
-        plans = [self.units(doc) for doc in docs]
+        plans = [_runs(self.units(doc)) for doc in docs]
         pieces = [
             doc[start:end].as_doc()
             for doc, units in zip(docs, plans, strict=True)
@@ -151,6 +151,20 @@ class CandidateParser:
             values[:, 0] = heads.astype("uint64")
             doc.from_array([HEAD, DEP], values)  # type: ignore[arg-type]
         return docs
+
+
+def _runs(units: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Consecutive candidate units joined: a run of candidate sentences is parsed as one Doc
+    (the parser keeps the boundaries set in it), so the parser sees the same neighbours as in
+    the whole document, and a document pays for a Doc per run, not per sentence. Every other
+    unit stays one sentence with its flat tree."""
+    runs: list[tuple[int, int, bool]] = []
+    for start, end, candidate in units:
+        if candidate and runs and runs[-1][2] and runs[-1][1] == start:
+            runs[-1] = (runs[-1][0], end, candidate)
+        else:
+            runs.append((start, end, candidate))
+    return runs
 
 
 @Language.factory(

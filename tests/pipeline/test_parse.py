@@ -7,7 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newspipe.pipeline.build import load_pipeline
-from newspipe.pipeline.parse import CandidateParser, cue_words
+from newspipe.pipeline.parse import CandidateParser, _runs, cue_words
 from newspipe.pipeline.records import make_doc
 
 
@@ -80,3 +80,9 @@ def test_candidate_sentences_get_the_whole_document_parse() -> None:
         if any(q.start >= s.start and q.end <= s.end for s in parsed)
     ]
     assert inside and [q.text for q in some.spans["quotes"]] == inside
+
+
+def test_consecutive_candidate_sentences_are_parsed_as_one_run() -> None:
+    units = [(0, 3, True), (3, 7, True), (7, 9, False), (9, 12, False), (12, 15, True)]
+    assert _runs(units) == [(0, 7, True), (7, 9, False), (9, 12, False), (12, 15, True)]
+    assert _runs([]) == []

@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 
 import newspipe.pipeline  # noqa: F401  (registers the factories)
+from newspipe.pipeline.model_rules import ATTRIBUTE_RULER, LEMMATIZER
 from newspipe.pipeline.parse import CANDIDATE_PARSER
 from newspipe.pipeline.stages import (
     SHARED,
@@ -29,9 +30,10 @@ def test_every_backend_is_a_registered_factory_declared_as_an_entry_point() -> N
     table = {f for s in STAGES for f in s.factories}
     assert table <= set(spacy.registry.factories.get_all())
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    # and the one factory outside the stages: the parser over candidate sentences
+    # and the factories outside the stages: the parser over candidate sentences, the array
+    # versions of the model's attribute ruler and lemmatizer
     declared = set(project["project"]["entry-points"]["spacy_factories"])
-    assert declared == table | {CANDIDATE_PARSER}
+    assert declared == table | {CANDIDATE_PARSER, ATTRIBUTE_RULER, LEMMATIZER}
 
 
 def test_stages_in_order_and_defaults_as_in_the_config() -> None:

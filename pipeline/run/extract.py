@@ -4,7 +4,11 @@ Documents stream through: only a bounded number of batches is held at any time, 
 the input. With ``n_process`` above 1 the batches go to worker processes, each of which builds
 its own pipeline once (``make_nlp``) and turns its Docs into records itself, so nothing but
 plain records crosses a process boundary (custom extension attributes need no pickling).
-Results come back in input order, the same records as in one process.
+Results come back in input order, the same records as in one process. A worker is sent
+several batches at a time (a *chunk* of at least :data:`CHUNK_CHARS` characters, so that short
+texts do not cost a round trip each) and runs them one by one exactly as one process would, so
+the records are the same byte for byte. Asked for lines (:func:`extract_lines`), a worker also
+writes each record's JSONL line itself: the parent then only reads documents and writes bytes.
 
 No worker outlives its run: a worker ignores Ctrl-C (the parent handles it), ends when its
 parent ends however that happens (``PR_SET_PDEATHSIG`` on Linux, and a thread that watches
@@ -30,9 +34,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -41,14 +46,29 @@ from newspipe.pipeline import records
 from newspipe.pipeline.errors import PipelineError, WorkerDied
 from newspipe.pipeline.records import Record, doc_to_record
 from newspipe.pipeline.run.documents import Document, InputProblem, Item
+from newspipe.pipeline.run.writers import encode_record
 
 BATCHES_IN_FLIGHT = 2
-"""Batches queued per worker process: enough to keep workers busy, few enough to bound memory."""
+"""Chunks queued per worker process: enough to keep workers busy, few enough to bound memory."""
+CHUNK_CHARS = 20_000
+"""Characters of text a chunk of batches sent to a worker process holds at least (it closes at
+the first batch that reaches it): about ten news articles, or a few hundred short texts."""
+CHUNK_BATCHES = 16
+"""Batches a chunk holds at most, however short its texts."""
 GROUP_CHARS = 2000
 """Characters of text per group of documents run through the pipeline together (a group closes
 at the first document that reaches it): about one news article, or a few dozen short texts."""
 
+
+class RecordLine(NamedTuple):
+    """A record as its JSONL line (UTF-8, ending in a newline), made where the record was."""
+
+    id: str
+    line: bytes
+
+
 Result = Record | InputProblem
+LineResult = RecordLine | InputProblem
 T = TypeVar("T")
 
 
@@ -69,6 +89,33 @@ def text_groups(
         yield group
 
 
+def item_batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in consecutive batches of ``size`` (the last may be smaller)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def chunks(
+    batches: Iterable[list[T]],
+    size: Callable[[T], int],
+    limit: int = CHUNK_CHARS,
+    most: int = CHUNK_BATCHES,
+) -> Iterator[list[list[T]]]:
+    """Consecutive ``batches`` in chunks, each closed at the first batch that brings its total
+    ``size`` to ``limit`` or more, or at ``most`` batches (the last chunk may be smaller)."""
+    chunk: list[list[T]] = []
+    total = 0
+    for batch in batches:
+        chunk.append(batch)
+        total += sum(size(item) for item in batch)
+        if total >= limit or len(chunk) >= most:
+            yield chunk
+            chunk, total = [], 0
+    if chunk:
+        yield chunk
+
+
 def make_doc(nlp: Language, document: Document) -> Doc:
     """A tokenized Doc carrying the document's stance target(s) and id."""
     return records.make_doc(nlp, document.text, target=document.target, doc_id=document.id)
@@ -81,6 +128,7 @@ def extract_records(
     *,
     n_process: int = 1,
     make_nlp: Callable[[], Language] | None = None,
+    workers: Workers | None = None,
 ) -> Iterator[Result]:
     """Records for the documents of ``items`` in input order; problems pass through.
 
@@ -89,20 +137,63 @@ def extract_records(
 
     With ``n_process`` > 1, ``make_nlp`` (a picklable callable, e.g.
     ``functools.partial(load_pipeline, config_path, overrides)``) builds the pipeline in each
-    worker process; ``nlp`` is then not used and may be ``None``.
+    worker process; ``nlp`` is then not used and may be ``None``. ``workers`` (started with
+    :func:`worker_processes`) runs the batches instead, without starting processes of its own.
     """
+    results = _extract(nlp, items, batch_size, n_process, make_nlp, workers, encode=False)
+    return results  # type: ignore[return-value]  # encode=False: records
+
+
+def extract_lines(
+    nlp: Language | None,
+    items: Iterable[Item],
+    batch_size: int = 32,
+    *,
+    n_process: int = 1,
+    make_nlp: Callable[[], Language] | None = None,
+    workers: Workers | None = None,
+) -> Iterator[LineResult]:
+    """As :func:`extract_records`, each record as its JSONL line
+    (:func:`~newspipe.pipeline.run.writers.encode_record`), made in the worker process that
+    made the record: the bytes a JSONL writer would write for it."""
+    results = _extract(nlp, items, batch_size, n_process, make_nlp, workers, encode=True)
+    return results  # type: ignore[return-value]  # encode=True: lines
+
+
+def _extract(
+    nlp: Language | None,
+    items: Iterable[Item],
+    batch_size: int,
+    n_process: int,
+    make_nlp: Callable[[], Language] | None,
+    workers: Workers | None,
+    *,
+    encode: bool,
+) -> Iterator[Result | LineResult]:
+    if workers is not None:
+        yield from _extract_parallel(workers, items, batch_size, encode)
+        return
     if n_process > 1:
         if make_nlp is None:
             raise ValueError("n_process > 1 needs make_nlp to build the pipeline in workers")
-        yield from _extract_parallel(make_nlp, items, batch_size, n_process)
+        with worker_processes(make_nlp, n_process) as started:
+            yield from _extract_parallel(started, items, batch_size, encode)
         return
     if nlp is None:
         if make_nlp is None:
             raise ValueError("give nlp or make_nlp")
         nlp = make_nlp()
-    iterator = iter(items)
-    while batch := list(islice(iterator, batch_size)):
-        yield from _extract_batch(nlp, batch)
+    for batch in item_batches(items, batch_size):
+        results = _extract_batch(nlp, batch)
+        yield from (_encoded(results) if encode else results)
+
+
+def _encoded(results: Iterable[Result]) -> Iterator[LineResult]:
+    for result in results:
+        if isinstance(result, InputProblem):
+            yield result
+        else:
+            yield RecordLine(str(result["id"]), encode_record(result))
 
 
 def _extract_batch(nlp: Language, batch: list[Item]) -> Iterator[Result]:
@@ -141,23 +232,36 @@ def _extract_one(nlp: Language, document: Document) -> Result:
 # -- worker processes --------------------------------------------------------------------------
 
 
-def check_pipeline(make_nlp: Callable[[], Language]) -> str | None:
-    """Build the pipeline once in a throwaway process: ``None`` if it builds, else the one-line
-    :class:`PipelineError` message. Lets a run with worker processes fail early on a bad
-    config or a missing model without loading the model in the main process."""
-    with _worker_pool(1, _guard_worker, (os.getpid(),)) as pool:
+@dataclass(frozen=True)
+class Workers:
+    """Worker processes that have each built the pipeline (:func:`worker_processes`)."""
+
+    pool: ProcessPoolExecutor
+    count: int
+
+    def check(self) -> str | None:
+        """Wait until the workers have built their pipelines: ``None`` if they did, else the
+        one-line :class:`PipelineError` message (a bad config, a missing model). Lets a run
+        fail early, without loading the model in the main process."""
+        # One task per worker: each submit starts a process, so all load the model at once.
+        futures = [self.pool.submit(_worker_problem) for _ in range(self.count)]
         try:
-            return pool.submit(_try_build, make_nlp).result()
+            for future in futures:
+                problem = future.result()
+                if problem is not None:
+                    return problem
         except BrokenProcessPool:
             return "the pipeline could not be built in a worker process (it died)"
+        return None
 
 
-def _try_build(make_nlp: Callable[[], Language]) -> str | None:
-    try:
-        make_nlp()
-    except PipelineError as err:
-        return str(err)
-    return None
+@contextlib.contextmanager
+def worker_processes(make_nlp: Callable[[], Language], count: int) -> Iterator[Workers]:
+    """``count`` worker processes, each building the pipeline with ``make_nlp`` once, ended at
+    once if the block is left by an exception (KeyboardInterrupt and SIGTERM included) and
+    waited for otherwise."""
+    with _worker_pool(count, _init_worker, (make_nlp, os.getpid())) as pool:
+        yield Workers(pool, count)
 
 
 PARENT_CHECK_SECONDS = 1.0
@@ -220,13 +324,27 @@ def _watch_parent(parent: int) -> None:
 
 
 _worker_nlp: Language | None = None
+_worker_error: Exception | None = None
 
 
 def _init_worker(make_nlp: Callable[[], Language], parent: int) -> None:
-    global _worker_nlp
+    global _worker_nlp, _worker_error
     _guard_worker(parent)
     _limit_threads()
-    _worker_nlp = make_nlp()
+    try:
+        _worker_nlp = make_nlp()
+    except Exception as err:  # told by the worker's tasks: an initializer that raises breaks
+        _worker_error = err  # the pool with a traceback on stderr and no message
+
+
+def _worker_problem() -> str | None:
+    """In a worker: why its pipeline could not be built (a :class:`PipelineError`'s message),
+    or None; any other error is raised."""
+    if isinstance(_worker_error, PipelineError):
+        return str(_worker_error)
+    if _worker_error is not None:
+        raise _worker_error
+    return None
 
 
 def _limit_threads() -> None:
@@ -239,35 +357,45 @@ def _limit_threads() -> None:
     threadpool_limits(1)
 
 
-def _run_batch(batch: list[Item]) -> list[Result]:
-    assert _worker_nlp is not None, "worker not initialized"
-    return list(_extract_batch(_worker_nlp, batch))
+def _run_chunk(chunk: list[list[Item]], encode: bool) -> list[Result | LineResult]:
+    """In a worker: the results of a chunk's batches, each batch run as one process runs it."""
+    if _worker_nlp is None:
+        raise _worker_error or RuntimeError("worker not initialized")
+    out: list[Result | LineResult] = []
+    for batch in chunk:
+        results = _extract_batch(_worker_nlp, batch)
+        out.extend(_encoded(results) if encode else results)
+    return out
+
+
+def _has_document(chunk: list[list[Item]]) -> bool:
+    return any(isinstance(item, Document) for batch in chunk for item in batch)
 
 
 def _extract_parallel(
-    make_nlp: Callable[[], Language], items: Iterable[Item], batch_size: int, n_process: int
-) -> Iterator[Result]:
-    iterator = iter(items)
-    pending: deque[tuple[list[Item], Future[list[Result]] | None]] = deque()
-    with _worker_pool(n_process, _init_worker, (make_nlp, os.getpid())) as pool:
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < BATCHES_IN_FLIGHT * n_process:
-                batch = list(islice(iterator, batch_size))
-                if not batch:
-                    exhausted = True
-                elif any(isinstance(item, Document) for item in batch):
-                    pending.append((batch, pool.submit(_run_batch, batch)))
-                else:
-                    pending.append((batch, None))
-            if not pending:
-                return
-            batch, future = pending.popleft()
-            if future is None:  # only problems: they pass through
+    workers: Workers, items: Iterable[Item], batch_size: int, encode: bool
+) -> Iterator[Result | LineResult]:
+    pending: deque[tuple[list[list[Item]], Future[list[Result | LineResult]] | None]] = deque()
+    waiting = chunks(item_batches(items, batch_size), _text_size)
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < BATCHES_IN_FLIGHT * workers.count:
+            chunk = next(waiting, None)
+            if chunk is None:
+                exhausted = True
+            elif _has_document(chunk):
+                pending.append((chunk, workers.pool.submit(_run_chunk, chunk, encode)))
+            else:
+                pending.append((chunk, None))
+        if not pending:
+            return
+        chunk, future = pending.popleft()
+        if future is None:  # only problems: they pass through
+            for batch in chunk:
                 yield from (item for item in batch if isinstance(item, InputProblem))
-                continue
-            try:
-                results = future.result()
-            except BrokenProcessPool:
-                raise WorkerDied() from None
-            yield from results
+            continue
+        try:
+            results = future.result()
+        except BrokenProcessPool:
+            raise WorkerDied() from None
+        yield from results

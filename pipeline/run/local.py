@@ -28,7 +28,15 @@ from newspipe.pipeline.files import atomic_writer, writable_output_problem
 from newspipe.pipeline.records import Record
 from newspipe.pipeline.run.documents import Document, InputProblem, Item
 from newspipe.pipeline.run.engine import Callbacks, RunSettings, RunSummary
-from newspipe.pipeline.run.extract import Result, check_pipeline, extract_records
+from newspipe.pipeline.run.extract import (
+    LineResult,
+    RecordLine,
+    Result,
+    Workers,
+    extract_lines,
+    extract_records,
+    worker_processes,
+)
 from newspipe.pipeline.run.readers import count_documents, read_documents
 from newspipe.pipeline.run.writers import CorpusWriter, output_format
 
@@ -82,32 +90,43 @@ def _run_local(
     if writer is not None:
         writer.lock()  # before the slow start: a second run on the output is refused at once
     make_nlp = functools.partial(load_pipeline, settings.config, settings.overrides)
-    nlp: Language | None = None
-    if settings.workers == 1:
-        nlp = make_nlp()  # checks config and model before any work starts
-        size = settings.batch_size or nlp.batch_size
-    else:  # each worker builds its own; the model is not loaded here
-        size = settings.batch_size or configured_batch_size(settings.config, settings.overrides)
-        problem = check_pipeline(make_nlp)
-        if problem is not None:
-            raise PipelineError(problem)
-    run = _Run(inputs, settings, callbacks, size)
+    with contextlib.ExitStack() as stack:
+        nlp: Language | None = None
+        workers: Workers | None = None
+        if settings.workers == 1:
+            nlp = make_nlp()  # checks config and model before any work starts
+            size = settings.batch_size or nlp.batch_size
+        else:  # each worker builds its own; the model is not loaded here
+            size = settings.batch_size or configured_batch_size(settings.config, settings.overrides)
+            # The workers of the run: they load the model once, all at the same time, and
+            # any problem with the config or the model is known before any document is read.
+            workers = stack.enter_context(worker_processes(make_nlp, settings.workers))
+            problem = workers.check()
+            if problem is not None:
+                raise PipelineError(problem)
+        run = _Run(inputs, settings, callbacks, size)
+        # To a file and no one asking for the records: the records are encoded where they are
+        # made (in the workers), and this process only writes their lines.
+        lines = writer is not None and callbacks.record is None
 
-    def results(done: set[str]) -> Iterator[Result]:
-        documents = read_documents(inputs, fields=settings.fields, split=settings.split)
-        return extract_records(
-            nlp,
-            run.started(run.skip_done(documents, done)),
-            batch_size=size,
-            n_process=settings.workers,
-            make_nlp=make_nlp,
-        )
+        def results(done: set[str]) -> Iterator[Result | LineResult]:
+            documents = read_documents(inputs, fields=settings.fields, split=settings.split)
+            extract = extract_lines if lines else extract_records
+            return extract(
+                nlp,
+                run.started(run.skip_done(documents, done)),
+                batch_size=size,
+                n_process=settings.workers,
+                make_nlp=make_nlp,
+                workers=workers,
+            )
 
-    summary = RunSummary(output=None if out_path is None else str(out_path))
-    if writer is None:
-        run.consume(results(set()), callbacks.record or (lambda record: None))
-    else:
-        _run_to_file(run, writer, settings.resume, results, summary)
+        summary = RunSummary(output=None if out_path is None else str(out_path))
+        if writer is None:
+            sink = callbacks.record or (lambda record: None)
+            run.consume(results(set()), sink)  # type: ignore[arg-type]  # records
+        else:
+            _run_to_file(run, writer, settings.resume, results, summary)
     summary.written = summary.written or run.records
     summary.skipped, summary.problems = run.skipped, run.problems
     return summary
@@ -187,8 +206,8 @@ class _Run:
 
     def consume(
         self,
-        results: Iterable[Result],
-        sink: Callable[[Record], None],
+        results: Iterable[Result | LineResult],
+        sink: Callable[[Record | RecordLine], None],
         sync: Callable[[], None] | None = None,
     ) -> None:
         with contextlib.ExitStack() as stack:
@@ -217,17 +236,20 @@ def _run_to_file(
     run: _Run,
     writer: CorpusWriter,
     resume: bool,
-    results: Callable[[set[str]], Iterator[Result]],
+    results: Callable[[set[str]], Iterator[Result | LineResult]],
     summary: RunSummary,
 ) -> None:
     with writer as out:
         if resume and out.kept and run.callbacks.resumed is not None:
             run.callbacks.resumed(out.kept_in_output, out.kept_in_journal)
 
-        def write(record: Record) -> None:
-            out.write(record)
+        def write(result: Record | RecordLine) -> None:
+            if isinstance(result, RecordLine):  # encoded by the worker that made it
+                out.write_line(result.id, result.line)
+                return
+            out.write(result)
             if run.callbacks.record is not None:
-                run.callbacks.record(record)
+                run.callbacks.record(result)
 
         try:
             run.consume(results(out.done), write, out.sync)

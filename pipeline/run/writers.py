@@ -87,6 +87,12 @@ def output_problem(path: Path) -> str | None:
     return writable_output_problem(path)
 
 
+def encode_record(record: Record) -> bytes:
+    """A record as its line in a JSONL output or journal: UTF-8 JSON, non-ASCII as it is, and
+    a newline."""
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def records_to_table(records: list[Record]) -> pa.Table:
     """Records as an Arrow table of :func:`record_arrow_schema`; a field the schema does not
     know is an error (it would be dropped silently otherwise)."""
@@ -266,10 +272,14 @@ class CorpusWriter:
 
     def write(self, record: Record) -> None:
         """Append one record (a complete line) to the journal."""
+        self.write_line(str(record["id"]), encode_record(record))
+
+    def write_line(self, record_id: str, line: bytes) -> None:
+        """Append one record given as its line (:func:`encode_record`) and its id: what a
+        worker process that encoded the record hands over."""
         assert self._handle is not None, "write() outside the with block or after finish()"
-        line = json.dumps(record, ensure_ascii=False) + "\n"
-        self._handle.write(line.encode("utf-8"))
-        self.done.add(str(record["id"]))
+        self._handle.write(line)
+        self.done.add(record_id)
         self.written += 1
 
     def sync(self) -> None:

@@ -7,7 +7,17 @@ from spacy.language import Language
 
 from newspipe.pipeline.build import load_pipeline
 from newspipe.pipeline.run.documents import Document, InputProblem
-from newspipe.pipeline.run.extract import GROUP_CHARS, extract_records, text_groups
+from newspipe.pipeline.run.extract import (
+    GROUP_CHARS,
+    RecordLine,
+    chunks,
+    extract_lines,
+    extract_records,
+    item_batches,
+    text_groups,
+    worker_processes,
+)
+from newspipe.pipeline.run.writers import encode_record
 
 
 def test_a_failing_document_is_reported_and_the_rest_come_out(blank: Language) -> None:
@@ -56,6 +66,30 @@ def test_two_processes_give_the_records_of_one(nlp: Language) -> None:
     assert two == one
     assert [r["id"] for r in one if isinstance(r, dict)] == [f"d{i}" for i in range(12)]
     assert any(r["quotes"] for r in one if isinstance(r, dict))  # the stages did run
+    # Lines made in the workers are the bytes the writer makes of the records of one process.
+    lines = list(extract_lines(None, items, batch_size=2, n_process=2, make_nlp=make_nlp))
+    expected = [
+        r if isinstance(r, InputProblem) else RecordLine(r["id"], encode_record(r)) for r in one
+    ]
+    assert lines == expected
+
+
+@pytest.mark.model
+def test_started_workers_report_a_bad_config_in_one_line() -> None:
+    make_nlp = functools.partial(load_pipeline, None, {"nlp.stages": ["no_such_stage"]})
+    with worker_processes(make_nlp, 2) as workers:
+        problem = workers.check()
+    assert problem is not None and "no_such_stage" in problem and "\n" not in problem
+
+
+@pytest.mark.model
+def test_started_workers_run_the_batches(nlp: Language) -> None:
+    items = [Document(f"d{i}", text) for i, text in enumerate(NEWS)]
+    make_nlp = functools.partial(load_pipeline, None, None)
+    with worker_processes(make_nlp, 2) as workers:
+        assert workers.check() is None
+        two = list(extract_records(None, items, batch_size=2, workers=workers))
+    assert two == list(extract_records(nlp, items, batch_size=2))
 
 
 def test_extraction_streams_a_generator_lazily(blank: Language) -> None:
@@ -104,3 +138,31 @@ def test_text_groups_close_at_the_limit() -> None:
     groups = list(text_groups(sizes, lambda n: n, limit=10))
     assert groups == [[5, 5], [10], [1, 1, 30], [2]]
     assert list(text_groups([], len)) == []
+
+
+def test_lines_are_the_writers_bytes_of_the_records(blank: Language) -> None:
+    items = [Document("a", "één zin"), InputProblem("x.txt", "empty text"), Document("b", "two")]
+    records = list(extract_records(blank, items))
+    lines = list(extract_lines(blank, items))
+    assert lines[1] == items[1]
+    assert [line.id for line in (lines[0], lines[2])] == ["a", "b"]
+    assert lines[0].line == encode_record(records[0]) and lines[0].line.endswith(b"\n")
+    assert "één".encode() in lines[0].line  # non-ASCII as it is, as JSONL outputs have it
+
+
+def test_item_batches_are_consecutive_and_of_the_size() -> None:
+    assert list(item_batches(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(item_batches([], 3)) == []
+
+
+def test_chunks_close_at_the_characters_or_at_the_most_batches() -> None:
+    batches = [[5, 5], [10], [1, 1], [30], [2]]
+    assert list(chunks(batches, lambda n: n, limit=10, most=4)) == [
+        [[5, 5]],
+        [[10]],
+        [[1, 1], [30]],
+        [[2]],
+    ]
+    tiny = [[1]] * 5
+    assert list(chunks(tiny, lambda n: n, limit=100, most=2)) == [[[1], [1]], [[1], [1]], [[1]]]
+    assert list(chunks([], len)) == []

@@ -18,6 +18,15 @@ rather than one number. What is measured, in one process, batch after batch:
   once, or in more rounds (at most ``repeats``) until there are 20 samples.
 - **scaling**: with ``n_process`` values above 1, ``nlp.pipe(..., n_process=N)`` over all
   documents, once per repeat, for both the bare model and the pipeline.
+- **engine**: with ``n_process`` values above 1, ``newspipe extract CORPUS -o OUT.jsonl -n N``
+  itself, whole process (start-up, reading, writing included), in a fresh process tree for
+  each N = 1 and above, at each corpus size asked for (the first documents): docs/s, words/s,
+  speed-up over N = 1 at the same size, efficiency = speed-up / N, the CPU seconds the tree
+  used, and peak memory (the tree's summed RSS, the main process, the largest worker;
+  :mod:`newspipe.eval.treemem`). The N runs alternate in order from repeat to repeat, the
+  load average is read before each, every output is compared byte for byte with N = 1's, and
+  the machine's parallel capacity (what N busy processes get, in cores) is probed before and
+  after, since a shared machine can give two processes less than two cores.
 
 Peak memory is a high-water mark (``VmHWM``, or ``ru_maxrss`` off Linux), so it is measured
 first, in fresh processes, one per configuration: the bare model running ``nlp.pipe``, and
@@ -30,16 +39,19 @@ Words are tokens as spaCy counts them (:data:`newspipe.eval.timing.WORDS`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import platform
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -50,7 +62,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newspipe.eval.timing import TOKENIZER, WORDS, count_words, time_components
-from newspipe.pipeline.build import build_pipeline, load_config, load_model, load_pipeline
+from newspipe.eval.treemem import run_sampled
+from newspipe.pipeline.build import build_pipeline, load_config, load_model
 from newspipe.pipeline.run.documents import Document, InputProblem
 from newspipe.pipeline.run.extract import extract_records, make_doc
 from newspipe.pipeline.stages import SHARED, STAGE_NAMES, alternatives, backend, stage_of
@@ -129,10 +142,39 @@ class Scaling:
     ratio_to_spacy: float
     speedup: float | None = None
     """Pipeline words/s over its words/s with one process."""
-    extract_words_per_s: Spread | None = None
-    """``extract_records`` (what ``newspipe extract`` runs: its own worker processes, each
-    building the pipeline once and sending back records), start-up included."""
-    extract_speedup: float | None = None
+
+
+@dataclass
+class EngineRow:
+    """``newspipe extract`` over the first ``docs`` documents with ``n_process`` workers, whole
+    process, in a fresh process tree (one sample per repeat)."""
+
+    docs: int
+    words: int
+    n_process: int
+    command: str
+    wall_s: list[float]
+    """Wall seconds of each repeat."""
+    docs_per_s: Spread
+    words_per_s: Spread
+    cpu_s: Spread
+    """User + system CPU seconds of the whole tree."""
+    peak_tree_mb: Spread
+    """Peak summed RSS of the process tree."""
+    peak_main_mb: float | None
+    """Peak RSS of the main process (largest over the repeats)."""
+    peak_worker_mb: float | None
+    """Peak RSS of the largest worker process (largest over the repeats); None with N = 1."""
+    workers: int
+    """Worker processes seen."""
+    load: list[float]
+    """1-minute load average before each repeat."""
+    speedup: float | None = None
+    """Median docs/s over the median docs/s of N = 1 at the same size."""
+    efficiency: float | None = None
+    """``speedup / n_process``."""
+    identical: bool | None = None
+    """Whether every output was byte-identical to N = 1's at the same size."""
 
 
 @dataclass(frozen=True)
@@ -212,13 +254,19 @@ class BenchReport:
     skipped: list[str] = field(default_factory=list)
     """Documents left out because a stage failed on them (``source: message``)."""
     subsets: list[SubsetRow] = field(default_factory=list)
+    engine: list[EngineRow] = field(default_factory=list)
+    capacity: list[float] = field(default_factory=list)
+    """Cores' worth of CPU that N busy processes got, N the largest process count, probed
+    before and after the engine runs (:func:`parallel_capacity`)."""
 
     def row(self, name: str) -> Row:
         return next(row for row in self.rows if row.name == name)
 
     @property
-    def ratio(self) -> float:
-        """The full pipeline's median words/s over the bare model's."""
+    def ratio(self) -> float | None:
+        """The full pipeline's median words/s over the bare model's (None: not measured)."""
+        if not any(row.name == PIPELINE for row in self.rows):
+            return None
         return self.row(PIPELINE).ratio_to_spacy
 
     def to_dict(self) -> dict[str, Any]:
@@ -372,23 +420,40 @@ def run_bench(
     alternatives: bool = True,
     subsets: Sequence[Subset] = (),
     progress: Progress | None = None,
+    engine_sizes: Sequence[int] = (),
+    engine_repeats: int = 1,
+    engine_only: bool = False,
 ) -> BenchReport:
     """Measure the configured pipeline and the bare model on ``documents``.
+
+    With a process count above 1 in ``n_process``, ``newspipe extract`` itself is also run
+    (:func:`engine_rows`) at each of ``engine_sizes`` (the first so many documents; default:
+    all), ``engine_repeats`` times; ``engine_only`` measures nothing else.
 
     Raises :class:`newspipe.pipeline.errors.PipelineError` for a bad config or model and
     ``ValueError`` for bad settings (no documents, repeats < 1 …).
     """
     if not documents:
         raise ValueError("no documents to benchmark")
-    if repeats < 1 or warmup < 0:
+    if repeats < 1 or warmup < 0 or engine_repeats < 1:
         raise ValueError("repeats must be at least 1 and warmup at least 0")
     n_process = sorted(set(n_process)) or [1]
+    if engine_only and max(n_process) < 2:
+        raise ValueError("the engine runs compare process counts: give one above 1, e.g. 1,2")
+    sizes = sorted({min(n, len(documents)) for n in engine_sizes}) or [len(documents)]
+    if sizes[0] < 1:
+        raise ValueError("engine corpus sizes must be at least 1")
     config = load_config(config_path, overrides)
     nlp = build_pipeline(config)
-    bare = load_model(config["nlp"]["model"])
     size = batch_size or nlp.batch_size
     if size < 1:
         raise ValueError("batch size must be at least 1")
+    if engine_only:
+        return _engine_report(
+            nlp, config, documents, config_path, overrides, size, n_process, sizes,
+            engine_repeats, progress,
+        )  # fmt: skip
+    bare = load_model(config["nlp"]["model"])
     docs, skipped = _runnable(nlp, documents, size)
     groups = batches(docs, size)
     alts, unbuilt = alternative_backends(nlp) if alternatives else ({}, [])
@@ -398,7 +463,7 @@ def run_bench(
         (warmup + repeats) * len(groups)
         + latency_rounds * len(docs)
         + repeats * len(extra)
-        + (repeats * (len(extra) + 1) if extra else 0)
+        + (engine_repeats * len(sizes) * len(n_process) + 2 if extra else 0)
         + (2 if memory else 0)
         + (warmup + repeats) * len(subsets)
     )
@@ -469,10 +534,15 @@ def run_bench(
                 stage_samples.setdefault(stage, _Samples()).latency_s.append(seconds)
             step(f"latency {repeat + 1}/{latency_rounds}")
 
-    make_nlp = partial(load_pipeline, config_path, dict(overrides or {}))
     scaling = _scaling(
-        nlp, bare, docs, size, extra, repeats, corpus_seconds, words_total, notes, step, make_nlp
+        nlp, bare, docs, size, extra, repeats, corpus_seconds, words_total, notes, step
     )
+    engine: list[EngineRow] = []
+    capacity: list[float] = []
+    if extra:
+        engine, capacity = engine_rows(
+            nlp, docs, config_path, overrides, size, n_process, sizes, engine_repeats, step
+        )
     stance = [c for n, c in nlp.pipeline if stage_of(nlp, n) == "stance"]
     if stance and not any(d.target for d in docs) and not getattr(stance[0], "target", None):
         notes.append(
@@ -499,6 +569,8 @@ def run_bench(
         notes=notes,
         skipped=skipped,
         subsets=subset_rows,
+        engine=engine,
+        capacity=capacity,
     )
 
 
@@ -579,19 +651,12 @@ def _scaling(
     words: int,
     notes: list[str],
     step: Callable[[str], None],
-    make_nlp: Callable[[], Language],
 ) -> list[Scaling]:
-    """Whole-corpus words/s per number of processes; for one process ``nlp.pipe`` comes from
-    the batch runs. ``extract_records`` is timed with every process count."""
+    """Whole-corpus words/s per number of processes with ``nlp.pipe(n_process=N)``; for one
+    process they come from the batch runs. (What ``newspipe extract`` does with N workers is
+    measured by :func:`engine_rows`.)"""
     if not extra:
         return []
-    extract_wps: dict[int, list[float]] = {}
-    for n in (1, *extra):
-        for repeat in range(repeats):
-            start = time.perf_counter()
-            list(extract_records(nlp if n == 1 else None, docs, size, **_workers(n, make_nlp)))
-            extract_wps.setdefault(n, []).append(words / (time.perf_counter() - start))
-            step(f"extract, {n} process{'es' if n > 1 else ''} {repeat + 1}/{repeats}")
     single = {name: [words / s for s in seconds] for name, seconds in corpus_seconds.items()}
     results = [(1, single[BASELINE], single[PIPELINE])]
     portable = all(_serializable(make_doc(nlp, d)) for d in docs[:1]) and _serializable(
@@ -623,11 +688,9 @@ def _scaling(
         if added:
             nlp.remove_pipe("bench_portable")
     base = float(numpy.median(results[0][2]))
-    extract_base = float(numpy.median(extract_wps[1]))
     scaling = []
     for n, spacy_wps, pipeline_wps in results:
         spacy_spread, pipeline_spread = Spread.of(spacy_wps), Spread.of(pipeline_wps)
-        extract_spread = Spread.of(extract_wps[n])
         scaling.append(
             Scaling(
                 n_process=n,
@@ -635,15 +698,196 @@ def _scaling(
                 pipeline_words_per_s=pipeline_spread,
                 ratio_to_spacy=pipeline_spread.median / spacy_spread.median,
                 speedup=pipeline_spread.median / base,
-                extract_words_per_s=extract_spread,
-                extract_speedup=extract_spread.median / extract_base,
             )
         )
     return scaling
 
 
-def _workers(n: int, make_nlp: Callable[[], Language]) -> dict[str, Any]:
-    return {"n_process": n, "make_nlp": make_nlp} if n > 1 else {}
+# -- the engine, whole process -------------------------------------------------------------
+
+CAPACITY_LOOP = 5_000_000
+"""Iterations of the busy loop of :func:`parallel_capacity` (about half a second)."""
+
+
+def parallel_capacity(n: int, loop: int = CAPACITY_LOOP) -> float:
+    """Cores' worth of CPU that ``n`` busy processes get on this machine now: ``n`` times the
+    wall time of one busy loop alone over the wall time of ``n`` of them at once (about ``n``
+    on an idle machine with ``n`` cores; less when other work shares them)."""
+    script = f"for i in range({loop}): pass"
+
+    def wall(count: int) -> float:
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-S", "-c", script]) for _ in range(count)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - start
+
+    alone = wall(1)
+    return n * alone / wall(n) if n > 1 else 1.0
+
+
+def load_average() -> float | None:
+    """The 1-minute load average, where there is one."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
+def extract_command(
+    corpus: Path,
+    output: Path,
+    n_process: int,
+    batch_size: int,
+    config_path: str | Path | None,
+    overrides: Mapping[str, Any] | None,
+) -> list[str]:
+    """The ``newspipe extract`` command line of an engine run (overrides as ``--key JSON``)."""
+    command = [sys.executable, "-m", "newspipe", "extract", str(corpus), "-o", str(output)]
+    command += ["-n", str(n_process), "--batch-size", str(batch_size), "--no-progress"]
+    if config_path is not None:
+        command += ["--config", str(Path(config_path).resolve())]
+    for key, value in (overrides or {}).items():
+        command += [f"--{key}", json.dumps(value)]
+    return command
+
+
+def write_corpus(documents: Iterable[Document], path: Path) -> None:
+    """Documents as a JSONL corpus ``{id, text, target?}`` (what ``newspipe extract`` reads)."""
+    with path.open("w", encoding="utf-8") as out:
+        for document in documents:
+            row: dict[str, Any] = {"id": document.id, "text": document.text}
+            if document.target is not None:
+                row["target"] = (
+                    document.target if isinstance(document.target, str) else list(document.target)
+                )
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def engine_rows(
+    nlp: Language,
+    docs: Sequence[Document],
+    config_path: str | Path | None,
+    overrides: Mapping[str, Any] | None,
+    size: int,
+    n_process: Sequence[int],
+    sizes: Sequence[int],
+    repeats: int,
+    step: Callable[[str], None],
+) -> tuple[list[EngineRow], list[float]]:
+    """``newspipe extract`` with each of ``n_process`` (1 included) at each corpus size, in
+    fresh process trees, and the machine's parallel capacity before and after (see the
+    module docstring)."""
+    counts = sorted({1, *n_process})
+    capacity = [parallel_capacity(counts[-1])]
+    step("parallel capacity")
+    runs: dict[tuple[int, int], list[Any]] = {}
+    digests: dict[tuple[int, int], list[str]] = {}
+    loads: dict[tuple[int, int], list[float]] = {}
+    shown: dict[int, str] = {}
+    with tempfile.TemporaryDirectory(prefix="newspipe-bench-") as folder:
+        work = Path(folder)
+        for count in sizes:
+            write_corpus(docs[:count], work / f"corpus_{count}.jsonl")
+        for repeat in range(repeats):
+            for count in sizes:
+                for n in counts if repeat % 2 == 0 else counts[::-1]:
+                    corpus, output = work / f"corpus_{count}.jsonl", work / f"out_{n}.jsonl"
+                    command = extract_command(corpus, output, n, size, config_path, overrides)
+                    shown[n] = " ".join(
+                        ["newspipe extract CORPUS.jsonl -o OUT.jsonl", *command[7:]]
+                    )
+                    loads.setdefault((count, n), []).append(load_average() or float("nan"))
+                    run = run_sampled(command, cwd=work, quiet=True)
+                    if run.returncode not in (0, 2) or not output.exists():  # 2: bad documents
+                        raise ValueError(
+                            f"newspipe extract -n {n} failed (exit {run.returncode}); run "
+                            "it alone to see why"
+                        )
+                    digest = hashlib.sha256(output.read_bytes()).hexdigest()
+                    digests.setdefault((count, n), []).append(digest)
+                    runs.setdefault((count, n), []).append(run)
+                    output.unlink()
+                    step(f"newspipe extract, {count} docs, -n {n} ({repeat + 1}/{repeats})")
+    capacity.append(parallel_capacity(counts[-1]))
+    step("parallel capacity")
+    rows = []
+    for count in sizes:
+        words = count_words(nlp.make_doc(d.text) for d in docs[:count])
+        reference = digests[(count, 1)][0]
+        base: float | None = None
+        for n in counts:
+            measured = runs[(count, n)]
+            seconds = [run.wall_s for run in measured]
+            docs_per_s = Spread.of([count / s for s in seconds])
+            workers = [run.peak_of("worker") for run in measured]
+            mains = [run.peak_of("main") for run in measured]
+            base = docs_per_s.median if n == 1 else base
+            speedup = docs_per_s.median / base if base else None
+            rows.append(
+                EngineRow(
+                    docs=count,
+                    words=words,
+                    n_process=n,
+                    command=shown[n],
+                    wall_s=seconds,
+                    docs_per_s=docs_per_s,
+                    words_per_s=Spread.of([words / s for s in seconds]),
+                    cpu_s=Spread.of([run.cpu_s for run in measured]),
+                    peak_tree_mb=Spread.of([run.peak_tree_mb for run in measured]),
+                    peak_main_mb=max((m for m in mains if m is not None), default=None),
+                    peak_worker_mb=max((w for w in workers if w is not None), default=None),
+                    workers=max(run.count("worker") for run in measured),
+                    load=loads[(count, n)],
+                    speedup=speedup,
+                    efficiency=speedup / n if speedup is not None else None,
+                    identical=all(d == reference for d in digests[(count, n)]),
+                )
+            )
+    return rows, capacity
+
+
+def _engine_report(
+    nlp: Language,
+    config: Any,
+    documents: Sequence[Document],
+    config_path: str | Path | None,
+    overrides: Mapping[str, Any] | None,
+    size: int,
+    n_process: Sequence[int],
+    sizes: Sequence[int],
+    repeats: int,
+    progress: Progress | None,
+) -> BenchReport:
+    """A report of the engine runs alone (``engine_only``)."""
+    total = repeats * len(sizes) * len(set([1, *n_process])) + 2
+    done = 0
+
+    def step(description: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(description, done, total)
+
+    engine, capacity = engine_rows(
+        nlp, documents, config_path, overrides, size, n_process, sizes, repeats, step
+    )
+    largest = engine[-1] if engine else None
+    return BenchReport(
+        model=config["nlp"]["model"],
+        stages={name: nlp.get_pipe_meta(name).factory for name in config["nlp"]["stages"]},
+        docs=largest.docs if largest else 0,
+        words=largest.words if largest else 0,
+        words_definition=WORDS,
+        batch_size=size,
+        repeats=repeats,
+        warmup=0,
+        rows=[],
+        scaling=[],
+        machine=machine_info(),
+        engine=engine,
+        capacity=capacity,
+    )
 
 
 def _rows(

@@ -1,50 +1,26 @@
-"""Run a command; report its wall time and the peak summed RSS of its whole process tree.
+"""Run a command; report its wall time, CPU time and the peak summed RSS of its whole process
+tree, and the peak of its main process and of its largest worker.
 
 python eval/scripts/treemem.py CMD...      (samples /proc every 0.1 s; Linux only)
+
+The measuring is :func:`newspipe.eval.treemem.run_sampled`, which ``newspipe bench`` uses too.
 """
 
-import os
-import subprocess
 import sys
-import time
+
+from newspipe.eval.treemem import run_sampled
 
 
-def tree_rss_kb(root: int) -> int:
-    """Summed VmRSS (kB) of ``root`` and all its descendants."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
-        except (OSError, IndexError, ValueError):
-            pass
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-        stack.extend(children.get(pid, []))
-    return total
+def _mb(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}MB"
 
 
 if __name__ == "__main__":
-    start = time.time()
-    proc = subprocess.Popen(sys.argv[1:])
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_rss_kb(proc.pid))
-        time.sleep(0.1)
-    wall = time.time() - start
+    run = run_sampled(sys.argv[1:])
     print(
-        f"exit={proc.returncode} wall={wall:.1f}s peak_tree_rss={peak / 1024:.0f}MB",
+        f"exit={run.returncode} wall={run.wall_s:.1f}s cpu={run.cpu_s:.1f}s "
+        f"peak_tree_rss={run.peak_tree_mb:.0f}MB main={_mb(run.peak_of('main'))} "
+        f"workers={run.count('worker')} largest_worker={_mb(run.peak_of('worker'))}",
         file=sys.stderr,
     )
-    sys.exit(proc.returncode)
+    sys.exit(run.returncode)

@@ -59,8 +59,32 @@ def bench(
         int | None, typer.Option("--batch-size", "-b", help="Default: the config's.")
     ] = None,
     n_process: Annotated[
-        str, typer.Option("--n-process", help="Process counts to compare, e.g. 1,2.")
+        str,
+        typer.Option(
+            "--n-process",
+            help="Process counts to compare, e.g. 1,2: nlp.pipe(n_process=N), and newspipe "
+            "extract -n N whole process (docs/s, speed-up, efficiency, peak memory).",
+        ),
     ] = "1",
+    engine_sizes: Annotated[
+        str | None,
+        typer.Option(
+            "--engine-sizes",
+            help="Corpus sizes for the newspipe extract runs, e.g. 2500,10000 (the first so "
+            "many documents; default: all).",
+            show_default=False,
+        ),
+    ] = None,
+    engine_repeats: Annotated[
+        int, typer.Option(help="Runs of newspipe extract per size and process count.")
+    ] = 1,
+    engine_only: Annotated[
+        bool,
+        typer.Option(
+            "--engine-only",
+            help="Only the newspipe extract runs (no per-stage, latency or subset timing).",
+        ),
+    ] = False,
     repeats: Annotated[int, typer.Option(help="Timed passes over the documents.")] = 5,
     warmup: Annotated[int, typer.Option(help="Untimed passes first.")] = 1,
     target: Annotated[
@@ -105,8 +129,14 @@ def bench(
         processes = parse_n_process(n_process)
     except ValueError as err:
         fail(f"--n-process: {err}")
-    if repeats < 1 or warmup < 0:
-        fail("--repeats must be at least 1 and --warmup at least 0")
+    try:
+        sizes = parse_n_process(engine_sizes) if engine_sizes is not None else []
+    except ValueError as err:
+        fail(f"--engine-sizes: {err}")
+    if engine_only and max(processes) < 2:
+        fail("--engine-only compares process counts: give --n-process 1,2")
+    if repeats < 1 or warmup < 0 or engine_repeats < 1:
+        fail("--repeats and --engine-repeats must be at least 1 and --warmup at least 0")
     if batch_size is not None and batch_size < 1:
         fail("--batch-size must be at least 1")
     check_output(output)
@@ -149,8 +179,11 @@ def bench(
                 warmup=warmup,
                 memory=memory,
                 alternatives=alternatives,
-                subsets=SUBSETS if subsets else (),
+                subsets=SUBSETS if subsets and not engine_only else (),
                 progress=progress,
+                engine_sizes=sizes,
+                engine_repeats=engine_repeats,
+                engine_only=engine_only,
             )
         except (PipelineError, ValueError) as err:
             fail(message(err))
@@ -213,6 +246,13 @@ def _components(names: list[str]) -> str:
 def print_report(report: BenchReport, console: Console) -> None:
     """The speed table, the process scaling table and the verdict on the ratio."""
     machine = report.machine
+    if not report.rows:  # the engine runs alone
+        console.print(
+            f"[bold]newspipe extract, whole process[/bold]; batch size {report.batch_size}; "
+            f"{machine['cpu']}, {machine['cores']} cores, spaCy {machine['spacy']}"
+        )
+        _print_engine(report, console)
+        return
     console.print(
         f"[bold]{report.docs} docs, {report.words:,} words[/bold] "
         f"(words = {report.words_definition}); batch size {report.batch_size}, "
@@ -273,31 +313,16 @@ def print_report(report: BenchReport, console: Console) -> None:
                 _rate(item.pipeline_words_per_s.median),
                 _number(item.ratio_to_spacy, 2),
                 _number(item.speedup, 2),
-                _rate(item.extract_words_per_s.median if item.extract_words_per_s else None),
-                _number(item.extract_speedup, 2),
             )
             for item in report.scaling
         ]
-        headers = (
-            "processes",
-            BASELINE,
-            PIPELINE,
-            "ratio",
-            "speed-up",
-            "extract (records)",
-            "speed-up",
-        )
+        headers = ("processes", BASELINE, PIPELINE, "ratio", "speed-up")
         for n, header in enumerate(headers):
             _number_column(scaling, header, [cells[n] for cells in rows], wrap_header=True)
         for cells in rows:
             scaling.add_row(*cells)
         console.print(scaling)
-        console.print(
-            "[dim]extract (records): newspipe.pipeline.run.extract.extract_records, what "
-            "newspipe extract runs (its own worker processes, each building the pipeline; "
-            "start-up included)."
-            "[/dim]"
-        )
+    _print_engine(report, console)
     if report.subsets:
         table = Table(title="Stage subsets against the matching bare spaCy (words/s, alternating)")
         for header in ("subset", "runs", "words/s", "95% interval", "bare spaCy runs"):
@@ -325,10 +350,63 @@ def print_report(report: BenchReport, console: Console) -> None:
             "bare model. Both run over the same batches in alternating order.[/dim]"
         )
     ratio = report.ratio
-    verdict = "[green]meets[/green]" if ratio >= GOAL_RATIO else "[red]below[/red]"
-    console.print(
-        f"pipeline / bare spaCy words/s: [bold]{ratio:.2f}[/bold] "
-        f"({verdict} the goal of {GOAL_RATIO})"
-    )
+    if ratio is not None:
+        verdict = "[green]meets[/green]" if ratio >= GOAL_RATIO else "[red]below[/red]"
+        console.print(
+            f"pipeline / bare spaCy words/s: [bold]{ratio:.2f}[/bold] "
+            f"({verdict} the goal of {GOAL_RATIO})"
+        )
     for note in report.notes:
         console.print(f"note: {note}", style="yellow")
+
+
+def _spread(low: float, high: float, digits: int = 0) -> str:
+    return (
+        _number(low, digits) if low == high else f"{_number(low, digits)}–{_number(high, digits)}"
+    )
+
+
+def _print_engine(report: BenchReport, console: Console) -> None:
+    """The newspipe extract runs: speed, efficiency and memory per corpus size and N."""
+    if not report.engine:
+        return
+    table = Table(title="newspipe extract -n N, whole process (start-up included)")
+    headers = (
+        "docs", "N", "load", "wall s", "docs/s", "words/s", "speed-up", "efficiency",
+        "CPU s", "tree MB", "main MB", "worker MB", "same output",
+    )  # fmt: skip
+    rows = [
+        (
+            f"{row.docs:,}",
+            str(row.n_process),
+            _spread(min(row.load), max(row.load), 1),
+            _spread(min(row.wall_s), max(row.wall_s), 1),
+            _number(row.docs_per_s.median, 1),
+            _rate(row.words_per_s.median),
+            _number(row.speedup, 2),
+            _number(row.efficiency, 2),
+            _number(row.cpu_s.median, 1),
+            _number(row.peak_tree_mb.median, 0),
+            _number(row.peak_main_mb, 0),
+            _number(row.peak_worker_mb, 0),
+            "yes" if row.identical else "NO",
+        )
+        for row in report.engine
+    ]
+    for n, header in enumerate(headers):
+        _number_column(table, header, [cells[n] for cells in rows], wrap_header=True)
+    for cells in rows:
+        table.add_row(*cells)
+    console.print(table)
+    capacity = ", ".join(f"{value:.2f}" for value in report.capacity)
+    largest = max(row.n_process for row in report.engine)
+    console.print(
+        f"[dim]{report.engine[-1].command}. Each run in a fresh process tree; N runs in "
+        "alternating order. docs/s and words/s: median over the repeats; wall s: the "
+        "range over the repeats; speed-up: docs/s over N = 1's at the "
+        "same size; efficiency: speed-up / N. CPU s: the whole tree's. MB: peak RSS of the "
+        "tree (summed, sampled every 0.1 s), of the main process, of the largest worker. "
+        "same output: byte-identical to N = 1's. load: 1-minute load average before the run. "
+        f"Parallel capacity (cores' worth {largest} busy processes got, before and after): "
+        f"{capacity}.[/dim]"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy
 import pytest
@@ -17,10 +18,13 @@ from newspipe.eval.bench import (
     Spread,
     _runnable,
     alternative_backends,
+    extract_command,
+    parallel_capacity,
     parse_n_process,
     peak_rss_mb,
     portable_user_data,
     run_bench,
+    write_corpus,
 )
 from newspipe.eval.timing import WORDS, count_words, stage_of, time_components
 from newspipe.pipeline.run.documents import Document
@@ -175,10 +179,57 @@ def test_run_bench_memory_and_processes() -> None:
     assert [item.n_process for item in report.scaling] == [1, 2]
     assert report.scaling[0].speedup == 1.0
     assert all(item.pipeline_words_per_s.median > 0 for item in report.scaling)
-    assert all(
-        item.extract_words_per_s and item.extract_words_per_s.n == 1 for item in report.scaling
-    )
-    assert report.scaling[0].extract_speedup == 1.0
+    # newspipe extract itself, N = 1 and 2, over all the documents: its figures add up
+    one, two = report.engine
+    assert (one.n_process, two.n_process) == (1, 2) and one.docs == two.docs == 2
+    assert one.speedup == one.efficiency == 1.0
+    assert two.speedup == pytest.approx(two.docs_per_s.median / one.docs_per_s.median)
+    assert two.efficiency == pytest.approx(two.speedup / 2)
+    assert one.identical and two.identical
+    assert one.workers == 0 and one.peak_worker_mb is None
+    assert two.workers == 2 and two.peak_worker_mb is not None and two.peak_main_mb is not None
+    assert two.peak_tree_mb.median > two.peak_worker_mb
+    assert len(report.capacity) == 2 and all(c > 0 for c in report.capacity)
+    json.dumps(report.to_dict(), allow_nan=False)
+
+
+@pytest.mark.model
+def test_engine_only_runs_extract_at_each_corpus_size() -> None:
+    report = run_bench(documents(), n_process=(2,), engine_only=True, engine_sizes=(1, 3, 99))
+    assert report.rows == [] and report.scaling == [] and report.ratio is None
+    assert [(row.docs, row.n_process) for row in report.engine] == [(1, 1), (1, 2), (3, 1), (3, 2)]
+    assert all(row.identical and len(row.wall_s) == 1 for row in report.engine)
+    assert report.engine[2].words > report.engine[0].words > 0
+    assert "-n 2" in report.engine[-1].command and "CORPUS.jsonl" in report.engine[-1].command
+
+
+def test_engine_only_needs_two_process_counts() -> None:
+    with pytest.raises(ValueError, match="process counts"):
+        run_bench(documents(), n_process=(1,), engine_only=True)
+
+
+def test_parallel_capacity_of_one_process_and_of_two() -> None:
+    assert parallel_capacity(1, loop=10) == 1.0
+    assert 0 < parallel_capacity(2, loop=100_000) < 4
+
+
+def test_extract_command_passes_overrides_as_json(tmp_path: Path) -> None:
+    command = extract_command(
+        tmp_path / "c.jsonl", tmp_path / "o.jsonl", 2, 16, None,
+        {"components.stance.target": ["a", "b"], "nlp.parse": "candidates"},
+    )  # fmt: skip
+    assert command[1:4] == ["-m", "newspipe", "extract"]
+    assert command[command.index("-n") + 1] == "2"
+    assert command[command.index("--batch-size") + 1] == "16"
+    assert command[command.index("--components.stance.target") + 1] == '["a", "b"]'
+    assert command[command.index("--nlp.parse") + 1] == '"candidates"'
+
+
+def test_write_corpus_keeps_ids_texts_and_targets(tmp_path: Path) -> None:
+    docs = [Document("a", "één", target=("x", "y")), Document("b", "two")]
+    write_corpus(docs, tmp_path / "c.jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text().splitlines()]
+    assert rows == [{"id": "a", "text": "één", "target": ["x", "y"]}, {"id": "b", "text": "two"}]
 
 
 @pytest.mark.model

@@ -159,6 +159,9 @@ class EngineRow:
     words_per_s: Spread
     cpu_s: Spread
     """User + system CPU seconds of the whole tree."""
+    main_cpu_s: Spread
+    """User + system CPU seconds of the main process alone (start-up, reading, writing, and
+    with N = 1 the pipeline too)."""
     peak_tree_mb: Spread
     """Peak summed RSS of the process tree."""
     peak_main_mb: float | None
@@ -834,6 +837,7 @@ def engine_rows(
                     docs_per_s=docs_per_s,
                     words_per_s=Spread.of([words / s for s in seconds]),
                     cpu_s=Spread.of([run.cpu_s for run in measured]),
+                    main_cpu_s=Spread.of([run.cpu_of("main") for run in measured]),
                     peak_tree_mb=Spread.of([run.peak_tree_mb for run in measured]),
                     peak_main_mb=max((m for m in mains if m is not None), default=None),
                     peak_worker_mb=max((w for w in workers if w is not None), default=None),

@@ -30,6 +30,8 @@ class ProcessPeak:
     pid: int
     role: str
     peak_mb: float
+    cpu_s: float = 0.0
+    """User + system CPU seconds, as last seen (up to one sample short of the end)."""
 
 
 @dataclass
@@ -51,6 +53,10 @@ class TreeRun:
 
     def count(self, role: str) -> int:
         return sum(1 for p in self.processes if p.role == role)
+
+    def cpu_of(self, role: str) -> float:
+        """CPU seconds of the processes with ``role``, together."""
+        return sum(p.cpu_s for p in self.processes if p.role == role)
 
 
 def children_of() -> dict[int, list[int]]:
@@ -94,6 +100,19 @@ def memory_kb(pid: int) -> tuple[int, int] | None:
     return None if rss is None or hwm is None else (rss, hwm)
 
 
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of ``pid`` so far, or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def tree_rss_kb(root: int) -> int:
     """Summed VmRSS (kB) of ``root`` and all its descendants."""
     return sum(m[0] for pid in tree_pids(root) if (m := memory_kb(pid)) is not None)
@@ -122,6 +141,7 @@ def run_sampled(
     process = subprocess.Popen(list(command), cwd=cwd, stdout=sink, stderr=sink)
     peak_tree = 0
     peaks: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     roles: dict[int, str] = {}
     while True:
         tree = 0
@@ -131,6 +151,7 @@ def run_sampled(
                 continue
             tree += memory[0]
             peaks[pid] = max(peaks.get(pid, 0), memory[1])
+            cpu[pid] = cpu_seconds(pid) or cpu.get(pid, 0.0)
             if pid not in roles:
                 roles[pid] = role_of(pid, process.pid)
         peak_tree = max(peak_tree, tree)
@@ -145,5 +166,7 @@ def run_sampled(
         wall_s=wall,
         cpu_s=usage.ru_utime + usage.ru_stime,
         peak_tree_mb=peak_tree / 1024,
-        processes=[ProcessPeak(pid, roles[pid], kb / 1024) for pid, kb in peaks.items()],
+        processes=[
+            ProcessPeak(pid, roles[pid], kb / 1024, cpu.get(pid, 0.0)) for pid, kb in peaks.items()
+        ],
     )

@@ -19,6 +19,7 @@ if __name__ == "__main__":
     run = run_sampled(sys.argv[1:])
     print(
         f"exit={run.returncode} wall={run.wall_s:.1f}s cpu={run.cpu_s:.1f}s "
+        f"main_cpu={run.cpu_of('main'):.1f}s "
         f"peak_tree_rss={run.peak_tree_mb:.0f}MB main={_mb(run.peak_of('main'))} "
         f"workers={run.count('worker')} largest_worker={_mb(run.peak_of('worker'))}",
         file=sys.stderr,

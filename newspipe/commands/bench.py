@@ -373,7 +373,7 @@ def _print_engine(report: BenchReport, console: Console) -> None:
     table = Table(title="newspipe extract -n N, whole process (start-up included)")
     headers = (
         "docs", "N", "load", "wall s", "docs/s", "words/s", "speed-up", "efficiency",
-        "CPU s", "tree MB", "main MB", "worker MB", "same output",
+        "CPU s", "main CPU s", "tree MB", "main MB", "worker MB", "same output",
     )  # fmt: skip
     rows = [
         (
@@ -386,6 +386,7 @@ def _print_engine(report: BenchReport, console: Console) -> None:
             _number(row.speedup, 2),
             _number(row.efficiency, 2),
             _number(row.cpu_s.median, 1),
+            _number(row.main_cpu_s.median, 1),
             _number(row.peak_tree_mb.median, 0),
             _number(row.peak_main_mb, 0),
             _number(row.peak_worker_mb, 0),
@@ -404,7 +405,8 @@ def _print_engine(report: BenchReport, console: Console) -> None:
         f"[dim]{report.engine[-1].command}. Each run in a fresh process tree; N runs in "
         "alternating order. docs/s and words/s: median over the repeats; wall s: the "
         "range over the repeats; speed-up: docs/s over N = 1's at the "
-        "same size; efficiency: speed-up / N. CPU s: the whole tree's. MB: peak RSS of the "
+        "same size; efficiency: speed-up / N. CPU s: the whole tree's; main CPU s: the "
+        "main process's. MB: peak RSS of the "
         "tree (summed, sampled every 0.1 s), of the main process, of the largest worker. "
         "same output: byte-identical to N = 1's. load: 1-minute load average before the run. "
         f"Parallel capacity (cores' worth {largest} busy processes got, before and after): "

@@ -50,9 +50,9 @@ from newspipe.pipeline.run.writers import encode_record
 
 BATCHES_IN_FLIGHT = 2
 """Chunks queued per worker process: enough to keep workers busy, few enough to bound memory."""
-CHUNK_CHARS = 20_000
+CHUNK_CHARS = 10_000
 """Characters of text a chunk of batches sent to a worker process holds at least (it closes at
-the first batch that reaches it): about ten news articles, or a few hundred short texts."""
+the first batch that reaches it): a few news articles, or a batch or two of short texts."""
 CHUNK_BATCHES = 16
 """Batches a chunk holds at most, however short its texts."""
 GROUP_CHARS = 2000

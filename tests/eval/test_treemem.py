@@ -41,6 +41,7 @@ def test_a_tree_with_a_worker(tmp_path: Path) -> None:
     assert worker >= 60 > main
     assert run.peak_tree_mb >= worker
     assert run.cpu_s > 0 and run.wall_s >= 0.6
+    assert 0 < run.cpu_of("main") <= run.cpu_s
     assert run.peak_of("nothing") is None
 
 

@@ -367,24 +367,34 @@ def _spread(low: float, high: float, digits: int = 0) -> str:
 
 
 def _print_engine(report: BenchReport, console: Console) -> None:
-    """The newspipe extract runs: speed, efficiency and memory per corpus size and N."""
+    """The newspipe extract runs: speed and efficiency, then CPU and memory, per corpus size
+    and N (two tables, so that each fits 80 columns)."""
     if not report.engine:
         return
-    table = Table(title="newspipe extract -n N, whole process (start-up included)")
-    headers = (
-        "docs", "N", "load", "wall s", "docs/s", "words/s", "speed-up", "efficiency",
-        "CPU s", "main CPU s", "tree MB", "main MB", "worker MB", "same output",
+    speed = Table(title="newspipe extract -n N, whole process (start-up included)")
+    cost = Table(title="newspipe extract -n N: load, CPU and peak memory")
+    speed_headers = ("docs", "N", "wall s", "docs/s", "words/s", "speed-up", "efficiency")
+    cost_headers = (
+        "docs", "N", "load", "CPU s", "main CPU s", "tree MB", "main MB", "worker MB",
+        "same output",
     )  # fmt: skip
-    rows = [
+    speed_rows = [
         (
             f"{row.docs:,}",
             str(row.n_process),
-            _spread(min(row.load), max(row.load), 1),
             _spread(min(row.wall_s), max(row.wall_s), 1),
             _number(row.docs_per_s.median, 1),
             _rate(row.words_per_s.median),
             _number(row.speedup, 2),
             _number(row.efficiency, 2),
+        )
+        for row in report.engine
+    ]
+    cost_rows = [
+        (
+            f"{row.docs:,}",
+            str(row.n_process),
+            _spread(min(row.load), max(row.load), 1),
             _number(row.cpu_s.median, 1),
             _number(row.main_cpu_s.median, 1),
             _number(row.peak_tree_mb.median, 0),
@@ -394,11 +404,15 @@ def _print_engine(report: BenchReport, console: Console) -> None:
         )
         for row in report.engine
     ]
-    for n, header in enumerate(headers):
-        _number_column(table, header, [cells[n] for cells in rows], wrap_header=True)
-    for cells in rows:
-        table.add_row(*cells)
-    console.print(table)
+    for table, headers, rows in (
+        (speed, speed_headers, speed_rows),
+        (cost, cost_headers, cost_rows),
+    ):
+        for n, header in enumerate(headers):
+            _number_column(table, header, [cells[n] for cells in rows], wrap_header=True)
+        for cells in rows:
+            table.add_row(*cells)
+        console.print(table)
     capacity = ", ".join(f"{value:.2f}" for value in report.capacity)
     largest = max(row.n_process for row in report.engine)
     console.print(

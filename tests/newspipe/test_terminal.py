@@ -16,7 +16,7 @@ from newspipe.cli import app
 from newspipe.commands.bench import print_report
 from newspipe.commands.score import print_scores
 from newspipe.commands.train import _table
-from newspipe.eval.bench import BenchReport, Row, Scaling, Spread
+from newspipe.eval.bench import BenchReport, EngineRow, Row, Scaling, Spread
 from newspipe.eval.datasets import STAGES, GoldSet
 from newspipe.eval.run import score
 from newspipe.progress import StepProgress, show_progress
@@ -57,84 +57,34 @@ def spread(median: float) -> Spread:
 def bench_report() -> BenchReport:
     shared = "tok2vec + tagger + parser + attribute_ruler + lemmatizer"
     rows = [
-        Row(
-            "spaCy model (bare)",
-            "baseline",
-            f"{shared} + ner",
-            spread(2712.4),
-            spread(3.9),
-            250.3,
-            410.7,
-            1.0,
-            None,
-            512.0,
-        ),
-        Row(
-            "pipeline",
-            "pipeline",
-            f"{shared} + ner + a + b + c",
-            spread(2451.2),
-            spread(3.5),
-            270.3,
-            450.7,
-            0.9,
-            None,
-            1612.0,
-        ),
-        Row("model", "stage", shared, spread(3402.2), spread(4.5), 200.3, 350.7, 1.25, 0.72, 12.0),
-        Row(
-            "sentences",
-            "stage",
-            "newspipe_sentences_hybrid_v1",
-            spread(81234.2),
-            spread(120.5),
-            8.3,
-            15.7,
-            29.95,
-            0.03,
-            1.0,
-        ),
-        Row(
-            "stance",
-            "stage",
-            "newspipe_stance_rules_v1",
-            spread(1234567.2),
-            spread(1940.5),
-            0.3,
-            0.7,
-            455.2,
-            0.001,
-            0.0,
-        ),
-        Row(
-            "pysbd_v1",
-            "alternative",
-            "newspipe_sentences_pysbd_v1",
-            spread(21234.2),
-            spread(30.5),
-            18.3,
-            25.7,
-            7.83,
-        ),
+        Row("spaCy model (bare)", "baseline", f"{shared} + ner", spread(2712.4), spread(3.9),
+            250.3, 410.7, 1.0, None, 512.0),
+        Row("pipeline", "pipeline", f"{shared} + ner + a + b + c", spread(2451.2), spread(3.5),
+            270.3, 450.7, 0.9, None, 1612.0),
+        Row("model", "stage", shared, spread(3402.2), spread(4.5), 200.3, 350.7, 1.25, 0.72,
+            12.0),
+        Row("sentences", "stage", "newspipe_sentences_hybrid_v1", spread(81234.2),
+            spread(120.5), 8.3, 15.7, 29.95, 0.03, 1.0),
+        Row("stance", "stage", "newspipe_stance_rules_v1", spread(1234567.2), spread(1940.5),
+            0.3, 0.7, 455.2, 0.001, 0.0),
+        Row("pysbd_v1", "alternative", "newspipe_sentences_pysbd_v1", spread(21234.2),
+            spread(30.5), 18.3, 25.7, 7.83),
     ]
     scaling = [
-        Scaling(1, spread(2700), spread(2450), 0.91, 1.0, spread(2300), 1.0),
-        Scaling(2, spread(4700), spread(4250), 0.9, 1.73, spread(4000), 1.74),
+        Scaling(1, spread(2700), spread(2450), 0.91, 1.0),
+        Scaling(2, spread(4700), spread(4250), 0.9, 1.74),
+    ]
+    command = "newspipe extract CORPUS.jsonl -o OUT.jsonl -n 2 --batch-size 32 --no-progress"
+    engine = [
+        EngineRow(10000, 504383, n, command, [217.7, 1226.4], spread(45.0), spread(2272.0),
+                  spread(1212.5), spread(212.5), spread(2217.0), 217.0, worker, workers,
+                  [2.6, 12.9], speedup, speedup / n, True)
+        for n, worker, workers, speedup in ((1, None, 0, 1.0), (2, 1208.0, 2, 1.05))
     ]
     words = "tokens as spaCy counts them (len(doc), punctuation and whitespace included)"
-    return BenchReport(
-        "en_core_web_sm",
-        {},
-        23,
-        14321,
-        words,
-        32,
-        5,
-        1,
-        rows,
-        scaling,
-        {"cpu": "x86_64", "cores": 2, "spacy": "3.8"},
-    )
+    return BenchReport("en_core_web_sm", {}, 23, 14321, words, 32, 5, 1, rows, scaling,
+                       {"cpu": "x86_64", "cores": 2, "spacy": "3.8"}, engine=engine,
+                       capacity=[0.83, 1.05])
 
 
 def rendered(draw, width: int = 80) -> str:
@@ -146,21 +96,11 @@ def rendered(draw, width: int = 80) -> str:
 def test_bench_tables_fit_80_columns_with_every_figure_whole() -> None:
     text = rendered(lambda console: print_report(bench_report(), console))
     assert max(len(line) for line in text.splitlines()) <= 80
-    for figure in (
-        "2,712",
-        "81.2k",
-        "78.8k–83.7k",
-        "1.23M",
-        "1.20M–1.27M",
-        "455.20",
-        "1,940.5",
-        "410.7",
-        "1,612",
-        "72.0%",
-        "0.1%",
-        "4,250",
-        "1.74",
-    ):
+    for figure in ("2,712", "81.2k", "78.8k–83.7k", "1.23M", "1.20M–1.27M", "455.20", "1,940.5",
+                   "410.7", "1,612", "72.0%", "0.1%", "4,250", "1.74",
+                   # newspipe extract -n N
+                   "10,000", "2.6–12.9", "217.7–1,226.4", "2,272", "0.53", "1,212.5", "2,217",
+                   "1,208", "yes"):
         assert figure in text, figure
     table_lines = [line for line in text.splitlines() if line.startswith(("│", "┃"))]
     assert table_lines and not any("…" in line for line in table_lines)
@@ -168,12 +108,8 @@ def test_bench_tables_fit_80_columns_with_every_figure_whole() -> None:
 
 def test_train_table_fits_80_columns() -> None:
     rows = {
-        name: {
-            "items": 12345,
-            "macro_f1": 0.512,
-            "accuracy": 0.634,
-            "f1": {"FAVOR": 0.101, "AGAINST": 0.202, "NONE": 0.303},
-        }
+        name: {"items": 12345, "macro_f1": 0.512, "accuracy": 0.634,
+               "f1": {"FAVOR": 0.101, "AGAINST": 0.202, "NONE": 0.303}}
         for name in ("gwsd_dev.jsonl, 5 folds by document", "vast")
     }
     text = rendered(lambda console: console.print(_table("Stance model", rows)))

@@ -133,12 +133,7 @@ class ArrayAttributeRuler(AttributeRuler):
         return self._split
 
     def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            self._apply(doc)
-            return doc
-        except Exception as e:
-            return error_handler(self.name, self, [doc], e)
+        return _guarded(self, doc)
 
     def _apply(self, doc: Doc) -> None:
         if not len(doc):
@@ -229,6 +224,16 @@ class ArrayAttributeRuler(AttributeRuler):
             )
 
 
+def _guarded(component: Any, doc: Doc) -> Doc:
+    """``component._apply(doc)`` under the component's error handler, as spaCy's pipes run."""
+    error_handler = component.get_error_handler()
+    try:
+        component._apply(doc)
+        return doc
+    except Exception as e:
+        return error_handler(component.name, component, [doc], e)
+
+
 def _anchor(
     vocab: Any, pattern: list[dict[str, Any]]
 ) -> tuple[int, int, int, numpy.ndarray] | None:
@@ -283,12 +288,7 @@ class ArrayLemmatizer(EnglishLemmatizer):
     def __call__(self, doc: Doc) -> Doc:
         if not self._validated:
             self._validate_tables(Errors.E1004)
-        error_handler = self.get_error_handler()
-        try:
-            self._apply(doc)
-            return doc
-        except Exception as e:
-            return error_handler(self.name, self, [doc], e)
+        return _guarded(self, doc)
 
     def _apply(self, doc: Doc) -> None:
         if not len(doc):

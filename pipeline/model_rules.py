@@ -13,15 +13,17 @@ with spaCy's own code, and write the results of a whole Doc in one ``Doc.from_ar
   tag, part of speech, morphology, lemma or dependency label and sets only tag, part of speech,
   morphology or lemma matches a token whatever its neighbours are, and its result is a function
   of those values. Each new combination is matched and set on a copy of the token (a probe
-  Doc); the tokens of a Doc take the results from a table. Every other pattern (more than one
-  token, operators, other attributes) runs as spaCy runs it, and a token one of them matches is
-  set token by token in spaCy's order (by pattern, the later winning).
+  Doc); the tokens of a Doc take the results from a table. A pattern of fixed length that needs
+  a given word is matched only around that word; any other pattern (operators, other
+  attributes) runs over the whole Doc as spaCy runs it. A token that one of these patterns
+  matches, or a one-token pattern that sets another value (a dependency label), is set token by
+  token in spaCy's order (by pattern, the later winning).
 - lemmatizer: the lemma of a token is a function of its text, part of speech and morphology
   (``Lemmatizer.rule_lemmatize``'s own cache key). A token that has a lemma keeps it unless
   ``overwrite``.
 
-Only spaCy's own classes are replaced (a subclass may read more of a token), and the saved
-form is theirs: the same patterns and lookups, so a saved pipeline keeps its behaviour.
+Only spaCy's own classes are replaced (a subclass may read more of a token). A saved pipeline
+names the factories below and stores the same patterns and lookups as spaCy's components.
 """
 
 from __future__ import annotations

@@ -244,7 +244,7 @@ class Workers:
         one-line :class:`PipelineError` message (a bad config, a missing model). Lets a run
         fail early, without loading the model in the main process."""
         # One task per worker: each submit starts a process, so all load the model at once.
-        futures = [self.pool.submit(_worker_problem) for _ in range(self.count)]
+        futures = [_submit_held(self.pool, _worker_problem) for _ in range(self.count)]
         try:
             for future in futures:
                 problem = future.result()
@@ -303,10 +303,30 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
             process.join(timeout=5)
 
 
+HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+def _submit_held(pool: ProcessPoolExecutor, fn: Callable[..., T], *args: object) -> Future[T]:
+    """``pool.submit``, with Ctrl-C and SIGTERM held back until it returns. A submit may start
+    a worker process; interrupted halfway, it leaves the new process without its start-up data,
+    and that process prints a traceback of its own ("EOFError: Ran out of input") beside the
+    run's one line. A held signal arrives as soon as the submit returns. The worker inherits
+    the held mask and lets the signals through in :func:`_guard_worker`."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return pool.submit(fn, *args)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        return pool.submit(fn, *args)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _guard_worker(parent: int) -> None:
     """In a worker process: leave Ctrl-C to the parent (which ends its workers), and end
     when the parent ends, however it ends (SIGKILL included)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # held while the parent started this process
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)
     with contextlib.suppress(Exception):  # Linux: the kernel kills the worker with its parent
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
@@ -384,7 +404,7 @@ def _extract_parallel(
             if chunk is None:
                 exhausted = True
             elif _has_document(chunk):
-                pending.append((chunk, workers.pool.submit(_run_chunk, chunk, encode)))
+                pending.append((chunk, _submit_held(workers.pool, _run_chunk, chunk, encode)))
             else:
                 pending.append((chunk, None))
         if not pending:

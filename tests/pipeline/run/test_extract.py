@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import signal
 
 import pytest
 from spacy.language import Language
@@ -10,6 +12,9 @@ from newspipe.pipeline.run.documents import Document, InputProblem
 from newspipe.pipeline.run.extract import (
     GROUP_CHARS,
     RecordLine,
+    _guard_worker,
+    _submit_held,
+    _worker_pool,
     chunks,
     extract_lines,
     extract_records,
@@ -166,3 +171,14 @@ def test_chunks_close_at_the_characters_or_at_the_most_batches() -> None:
     tiny = [[1]] * 5
     assert list(chunks(tiny, lambda n: n, limit=100, most=2)) == [[[1], [1]], [[1], [1]], [[1]]]
     assert list(chunks([], len)) == []
+
+
+def test_a_worker_started_while_signals_are_held_lets_them_through() -> None:
+    # The submit that starts a worker holds Ctrl-C and SIGTERM back (an interrupt halfway
+    # would leave the new process without its start-up data); the worker inherits the held
+    # mask, and must let them through again, or SIGTERM could never end it.
+    assert not signal.pthread_sigmask(signal.SIG_BLOCK, []) & {signal.SIGINT, signal.SIGTERM}
+    with _worker_pool(1, _guard_worker, (os.getpid(),)) as pool:
+        held = _submit_held(pool, signal.pthread_sigmask, signal.SIG_BLOCK, []).result(60)
+    assert not held & {signal.SIGINT, signal.SIGTERM}
+    assert not signal.pthread_sigmask(signal.SIG_BLOCK, []) & {signal.SIGINT, signal.SIGTERM}

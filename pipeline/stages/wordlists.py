@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import numpy
+from spacy.strings import StringStore
 
 from newspipe.pipeline.errors import PipelineError
 
@@ -23,3 +27,9 @@ def read_word_lists(path: Path, kind: str, required: tuple[str, ...]) -> dict[st
     if not isinstance(data, dict) or not all(isinstance(data.get(k), list) for k in required):
         raise PipelineError(f"{path}: {kind} need the lists {', '.join(required)}")
     return data
+
+
+def string_hashes(strings: StringStore, words: Iterable[str]) -> numpy.ndarray:
+    """The string hashes of ``words`` (added to ``strings``), for ``numpy.isin`` over a Doc's
+    arrays (``Doc.to_array``)."""
+    return numpy.asarray([strings.add(word) for word in words], dtype="uint64")

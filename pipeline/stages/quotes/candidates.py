@@ -21,6 +21,7 @@ from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from newspipe.pipeline.stages.quotes.speakers import noun_phrase, speaker_of
+from newspipe.pipeline.stages.wordlists import string_hashes
 
 VERB_POS = frozenset({"VERB", "AUX"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -476,7 +477,7 @@ def _cue_positions(doc: Doc, first_words: set[str]) -> Iterator[Token]:
         return
     strings = doc.vocab.strings
     columns = doc.to_array([LOWER, POS, DEP, ENT_TYPE]).reshape(len(doc), 4)
-    words = numpy.asarray([strings.add(word) for word in first_words], dtype="uint64")
+    words = string_hashes(strings, first_words)
     wanted = numpy.isin(columns[:, 0], words) | numpy.isin(columns[:, 1], [VERB, AUX])
     wanted |= (
         (columns[:, 1] == NOUN) & (columns[:, 2] != strings.add("compound")) & (columns[:, 3] == 0)

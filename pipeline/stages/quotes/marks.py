@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from newspipe.pipeline.stages.quotes.lexicons import QuoteMarks
 from newspipe.pipeline.stages.sentences import paragraphs
+from newspipe.pipeline.stages.wordlists import string_hashes
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,7 @@ def find_marked(doc: Doc, marks: QuoteMarks) -> list[Marked]:
     all_marks = marks.all_marks
     found: list[Marked] = []
     spans = list(paragraphs(doc))
-    strings = doc.vocab.strings
-    hashes = numpy.asarray([strings.add(mark) for mark in all_marks], dtype="uint64")
+    hashes = string_hashes(doc.vocab.strings, all_marks)
     at_marks = numpy.flatnonzero(numpy.isin(doc.to_array([ORTH]).reshape(-1), hashes)).tolist()
     texts = {i: doc[i].text for i in at_marks}  # the tokens that are quotation marks
     resume: int | None = (

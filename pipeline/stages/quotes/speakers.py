@@ -35,14 +35,14 @@ PARC's convention the apposition and a comma-led relative clause stay in the men
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy
 from spacy.attrs import DEP, IS_TITLE, LOWER, ORTH, POS, TAG
-from spacy.strings import StringStore
 from spacy.symbols import PRON
 from spacy.tokens import Doc, Span, Token
+
+from newspipe.pipeline.stages.wordlists import string_hashes
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "nsubjpass"})
 CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "acomp"})
@@ -570,7 +570,7 @@ class SpeakerResolver:
         in_ents = {i for e in self.ents for i in range(e.start, e.end)}
         strings = doc.vocab.strings
         columns = doc.to_array([IS_TITLE, LOWER, TAG, DEP, POS]).reshape(len(doc), 5)
-        surnames = _hashes(strings, self.persons)
+        surnames = string_hashes(strings, self.persons)
         for i in numpy.flatnonzero(
             (columns[:, 0] == 1) & numpy.isin(columns[:, 1], surnames)
         ).tolist():
@@ -580,7 +580,7 @@ class SpeakerResolver:
                 if person is not None:
                     self._add(span, person.name, "person", person)
         subjects = (columns[:, 2] == strings.add("NNS")) & numpy.isin(
-            columns[:, 3], _hashes(strings, ("nsubj", "nsubjpass"))
+            columns[:, 3], string_hashes(strings, ("nsubj", "nsubjpass"))
         )
         for i in numpy.flatnonzero(subjects).tolist():
             token = doc[i]
@@ -879,11 +879,6 @@ class SpeakerResolver:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _hashes(strings: StringStore, words: Iterable[str]) -> numpy.ndarray:
-    """The string hashes of ``words``, for ``numpy.isin`` over a Doc's arrays."""
-    return numpy.asarray([strings.add(word) for word in words], dtype="uint64")
 
 
 def _pronoun_gender(token: Token) -> str | None:

@@ -19,12 +19,23 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from spacy import ty
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import minibatch
 
 from newspipe.pipeline.errors import PipelineError
 from newspipe.pipeline.files import MAX_DATA_BYTES, read_bounded
+
+SPACY_PROTOCOL_NAMES = frozenset(
+    name
+    for protocol in (ty.TrainableComponent, ty.InitializableComponent, ty.ListenedToComponent)
+    for name in (*vars(protocol), *getattr(protocol, "__annotations__", {}))
+    if not name.startswith("_")
+)
+"""Attributes spaCy looks for with ``hasattr`` when a component is added (its runtime
+protocols): a data attribute may not have one of these names, or adding the component would
+load its data, or fail on a missing file, depending on the order a set of names is iterated."""
 
 Scorer = Callable[..., dict[str, Any]]
 """A stage's scorer: ``(examples, **options) -> scores`` (spaCy's ``scorers`` registry)."""
@@ -71,6 +82,15 @@ class DataFiles:
 
     data_attributes: ClassVar[frozenset[str]] = frozenset()
     """Attributes that :meth:`read_data` sets; reading one before loading loads the data."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        clash = cls.data_attributes & SPACY_PROTOCOL_NAMES
+        if clash:
+            raise TypeError(
+                f"{cls.__name__}: data attribute(s) {', '.join(sorted(clash))} are names "
+                "spaCy checks with hasattr when a component is added"
+            )
 
     def data_sources(self) -> dict[str, Path]:
         """The files to read: name in a saved pipeline directory → path (from the config)."""

@@ -194,7 +194,7 @@ class QuoteAttributor(BatchComponent, DataFiles):
     """
 
     data_attributes = frozenset(
-        {"cue_lemmas", "marks", "phrases", "person_nouns", "group_nouns", "lexicon", "model"}
+        {"cue_lemmas", "marks", "phrases", "person_nouns", "group_nouns", "lexicon", "judge_model"}
         | {"threshold", "vocab", "speaker_nouns", "publications"}
     )
     cue_lemmas: frozenset[str]
@@ -203,7 +203,7 @@ class QuoteAttributor(BatchComponent, DataFiles):
     person_nouns: frozenset[str]
     group_nouns: frozenset[str]
     lexicon: CueLexicon
-    model: LinearModel | None
+    judge_model: LinearModel | None
     threshold: float
     vocab: Vocabulary
     speaker_nouns: SpeakerNouns
@@ -279,13 +279,13 @@ class QuoteAttributor(BatchComponent, DataFiles):
             kinds.title,
         )
         model = files.get("quote_model.json")
-        self.model = cached_model(str(model)) if model is not None else None
+        self.judge_model = cached_model(str(model)) if model is not None else None
         if self.min_confidence is not None:
             self.threshold = self.min_confidence
-        elif self.model is None:
+        elif self.judge_model is None:
             self.threshold = self.threshold_setting
         else:
-            self.threshold = self.model.threshold
+            self.threshold = self.judge_model.threshold
 
     def predict(self, docs: list[Doc]) -> list[list[Quote]]:
         self.ensure_data()
@@ -385,8 +385,8 @@ class QuoteAttributor(BatchComponent, DataFiles):
         """How likely a parse candidate is a quote (0–1): the judge's confidence, or without
         one the cue lexicon's share of attributions for this lemma and relation."""
         doc = ctx.doc
-        if self.model is not None:
-            return self.model.score(parse_features(ctx, cand, self.listed(doc, cand)))
+        if self.judge_model is not None:
+            return self.judge_model.score(parse_features(ctx, cand, self.listed(doc, cand)))
         lemma = doc[cand.cue_token].lemma_.lower()
         if self.speech_only and self.vocab.cue_class(lemma) not in POSITIVE_CLASSES:
             return 0.0
@@ -421,10 +421,10 @@ class QuoteAttributor(BatchComponent, DataFiles):
         cue, source = self.mark_candidate(doc, item, cands)
         if self.speech_only and ctx.line_kind(item.outer[0]) == "headline":
             return cue, source, 0.0  # nothing in a headline is a quote
-        if self.model is not None:
+        if self.judge_model is not None:
             credit = source == "marks:credit"
             feats = marks_features(ctx, item, cue, source, self.listed(doc, cue), credit)
-            return cue, source, self.model.score(feats)
+            return cue, source, self.judge_model.score(feats)
         if source == "marks:credit":
             return None, source, 1.0
         if cue is None and item.inner[1] - item.inner[0] < self.marks.min_direct_tokens:
@@ -443,9 +443,9 @@ class QuoteAttributor(BatchComponent, DataFiles):
             not self.speaks(ctx.doc, cue.cue_token) or cue.cue_token > item.outer[0]
         ):
             return 0.0
-        if self.model is not None:
+        if self.judge_model is not None:
             feats = marks_features(ctx, item, cue, "marks:nested", self.listed(ctx.doc, cue))
-            return self.model.score(feats)
+            return self.judge_model.score(feats)
         listed = self.listed(ctx.doc, cue)
         return 1.0 if cue.score >= self.threshold / 2 or listed else 0.0
 

@@ -277,8 +277,8 @@ class ModelStance(BatchComponent, DataFiles):
 
     The model directory's files are saved with the pipeline (under ``model/``)."""
 
-    data_attributes = frozenset({"model"})
-    model: StanceModel
+    data_attributes = frozenset({"classifier"})
+    classifier: StanceModel
 
     def __init__(self, name: str, model: str, target: Targets) -> None:
         self.name = name
@@ -292,7 +292,7 @@ class ModelStance(BatchComponent, DataFiles):
         return {f"model/{name}": directory / name for name in files}
 
     def read_data(self, files: Mapping[str, Path]) -> None:
-        self.model = load_stance_model(files[f"model/{MODEL_FILE}"].parent)
+        self.classifier = load_stance_model(files[f"model/{MODEL_FILE}"].parent)
 
     def predict(self, docs: list[Doc]) -> list[list[dict[str, StanceDecision]]]:
         """Per document, per quote: the decision toward each target; the whole batch is
@@ -311,19 +311,19 @@ class ModelStance(BatchComponent, DataFiles):
                     examples.append(StanceExample(quote.text, target, cue))
                     where.append((n, k, target))
         if examples:
-            matrix = self.model.space.transform(examples)
-            probs = self.model.probabilities(matrix)
+            matrix = self.classifier.space.transform(examples)
+            probs = self.classifier.probabilities(matrix)
             for row, (n, k, target) in enumerate(where):
                 best = int(probs[row].argmax())
                 shown = " ".join(
                     f"p({label})={p:.2f}"
-                    for label, p in zip(self.model.labels, probs[row], strict=True)
+                    for label, p in zip(self.classifier.labels, probs[row], strict=True)
                 )
-                top = self.model.explain(matrix[row], best)
+                top = self.classifier.explain(matrix[row], best)
                 evidence = [f"model {self.model_name}: {shown}"]
                 if top:
                     evidence.append(f"strongest features: {', '.join(top)}")
-                label = self.model.labels[best]
+                label = self.classifier.labels[best]
                 results[n][k][target] = StanceDecision(label, [*evidence, f"→ {label}"])
         return results
 

@@ -181,11 +181,11 @@ def test_component_tags_every_quote_of_a_batch(blank: Language, trained: Path) -
 def test_component_without_a_model_uses_the_packaged_one(blank: Language) -> None:
     component = blank.add_pipe("newspipe_stance_model_v1")
     component.ensure_data()
-    training = component.model.info["training"]
+    training = component.classifier.info["training"]
     # trained on our own (redistributable) gold only, never on a research-only public set
     assert [d["path"] for d in training["data"]] == ["gold/news"]
     assert training["data"][0]["grouped_by"] == "article"
-    assert component.model.info["cross_validation"]["grouped_by"] == "article (gold)"
+    assert component.classifier.info["cross_validation"]["grouped_by"] == "article (gold)"
 
 
 def test_a_missing_model_directory_is_a_clear_error(blank: Language, tmp_path: Path) -> None:

@@ -28,8 +28,9 @@ names the factories below and stores the same patterns and lookups as spaCy's co
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
@@ -39,7 +40,6 @@ from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
-from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
@@ -71,18 +71,77 @@ def one_token_pattern(pattern: list[dict[str, Any]]) -> bool:
     )
 
 
-Strings = tuple[tuple[int, str], ...]
-"""Values of a table entry with their strings: (hash, string)."""
+_MIX = numpy.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio's)
 
 
-def _keep_strings(strings: StringStore, entries: Iterable[Iterable[tuple[int, str]]]) -> None:
-    """Put back the strings of table entries that a memory zone has freed since the entry was
-    made (``nlp.memory_zone()`` frees the strings added within it), so that every value written
-    to a Doc can be read."""
-    for entry in entries:
-        for value, text in entry:
-            if value not in strings:  # type: ignore[operator]  # a hash works too
-                strings.add(text)
+class _Table:
+    """Results by combination of token values: bounded (:data:`MAX_TABLE`) and safe across
+    memory zones. ``nlp.memory_zone()`` frees the strings added within it when it ends, so an
+    entry made inside a zone may name a string that is gone afterwards: such entries are
+    forgotten when their zone ends. A marker string added (transient) with the first of them
+    tells when: once it is gone from the string store, so is the zone."""
+
+    _markers = itertools.count()
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[int, ...], Any] = {}
+        self._zone_keys: list[tuple[int, ...]] = []
+        self._marker: str | None = None
+
+    def clear(self) -> None:
+        self.entries = {}
+        self._zone_keys = []
+        self._marker = None
+
+    def missing(self, vocab: Any, keys: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+        """Of ``keys`` (distinct), those without an entry. Forgets the entries of a memory zone
+        that has ended first, and empties the table if the new keys would not fit."""
+        if self._marker is not None and self._marker not in vocab.strings:
+            for key in self._zone_keys:
+                self.entries.pop(key, None)
+            self._zone_keys, self._marker = [], None
+        new = [key for key in keys if key not in self.entries]
+        if len(self.entries) + len(new) > MAX_TABLE:
+            self.clear()
+            new = list(keys)
+        return new
+
+    def add(self, vocab: Any, key: tuple[int, ...], value: Any) -> None:
+        self.entries[key] = value
+        if getattr(vocab, "in_memory_zone", False):
+            if self._marker is None:
+                self._marker = f"newspipe.model_rules memory zone {next(self._markers)}"
+                vocab.strings.add(self._marker)  # transient: freed when the zone ends
+            self._zone_keys.append(key)
+
+
+def _distinct_rows(
+    array: numpy.ndarray,
+) -> tuple[list[tuple[int, ...]], numpy.ndarray, numpy.ndarray]:
+    """The distinct rows of a 2-D uint64 array as tuples, for each row the index of its own,
+    and for each distinct row where it first occurs. The rows are told apart by one number
+    mixed from their values (a sort of one column, much faster than of rows); the result is
+    checked against the rows themselves, and on a collision the rows are sorted whole."""
+    mixed = numpy.zeros(len(array), dtype="uint64")
+    for column in array.T:
+        mixed = (mixed * _MIX) ^ column  # wraps around, as uint64 arithmetic does
+    _, first, inverse = numpy.unique(mixed, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    distinct = array[first]
+    if not (distinct[inverse] == array).all():
+        distinct, first, inverse = numpy.unique(
+            array, axis=0, return_index=True, return_inverse=True
+        )
+        inverse = inverse.reshape(-1)
+    return [tuple(row) for row in distinct.tolist()], inverse, first
+
+
+Checks = tuple[tuple[int, int, frozenset[int]], ...]
+"""Values a pattern needs: (attribute, token offset in the pattern, the values allowed)."""
+
+CHECKABLE = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "TAG": TAG, "POS": POS, "DEP": DEP}
+CHECKABLE["LEMMA"] = LEMMA
+"""Pattern keys whose plain value (or ``IN`` list) is checked on a Doc's arrays."""
 
 
 @dataclass
@@ -93,6 +152,28 @@ class _Split:
     windowed: Matcher  # fixed length with a word to look for: matched around that word
     anchors: list[tuple[int, int, int, numpy.ndarray]]  # (attr, offset, length, word hashes)
     rest: Matcher  # everything else: over the whole Doc, as spaCy does
+    checks: list[Checks] = field(default_factory=list)  # of each anchor's pattern
+    spots: dict[int, tuple[numpy.ndarray, dict[int, list[tuple[int, int, Checks]]]]] = field(
+        default_factory=dict
+    )  # the anchors by attribute: all their words, and (offset, length, checks) by word
+
+    def group_anchors(self) -> None:
+        """Fill :attr:`spots` from :attr:`anchors` and :attr:`checks`."""
+        grouped: dict[int, tuple[numpy.ndarray, dict[int, list[tuple[int, int, Checks]]]]] = {}
+        for attr in sorted({attr for attr, *_ in self.anchors}):
+            by_word: dict[int, list[tuple[int, int, Checks]]] = {}
+            for (a, offset, length, words), checks in zip(self.anchors, self.checks, strict=True):
+                if a == attr:
+                    for word in words.tolist():
+                        by_word.setdefault(word, []).append((offset, length, checks))
+            grouped[attr] = (numpy.asarray(sorted(by_word), dtype="uint64"), by_word)
+        self.spots = grouped
+
+    def checked_attrs(self) -> list[int]:
+        """The attributes the anchors and their checks read."""
+        found = {attr for attr, *_ in self.anchors}
+        found.update(attr for checks in self.checks for attr, _, _ in checks)
+        return sorted(found)
 
 
 class ArrayAttributeRuler(AttributeRuler):
@@ -103,18 +184,18 @@ class ArrayAttributeRuler(AttributeRuler):
         super().__init__(vocab, name, **kwargs)
         self._split: _Split | None = None
         # key → (the values it ends with, or None when a pattern sets other values; the
-        # patterns that match it; the strings of its values)
-        self._table: dict[tuple[int, ...], tuple[tuple[int, ...] | None, list[int], Strings]] = {}
+        # patterns that match it)
+        self._table = _Table()
 
     def clear(self) -> None:
         super().clear()
         self._split = None
-        self._table = {}
+        self._table.clear()
 
     def add(self, patterns: Iterable[Any], attrs: dict, index: int = 0) -> None:
         super().add(patterns, attrs, index)
         self._split = None
-        self._table = {}
+        self._table.clear()
 
     def _patterns(self) -> _Split:
         if self._split is None:
@@ -129,8 +210,10 @@ class ArrayAttributeRuler(AttributeRuler):
                 if all(anchors):
                     split.windowed.add(key, patterns)
                     split.anchors.extend(a for a in anchors if a)
+                    split.checks.extend(_checks(self.vocab, pattern) for pattern in patterns)
                 else:
                     split.rest.add(key, patterns)
+            split.group_anchors()
             self._split = split
         return self._split
 
@@ -141,15 +224,12 @@ class ArrayAttributeRuler(AttributeRuler):
         if not len(doc):
             return
         split = self._patterns()
-        keys = [tuple(row) for row in doc.to_array(KEY_ATTRS).tolist()]
-        new = list(dict.fromkeys(key for key in keys if key not in self._table))
-        if len(self._table) + len(new) > MAX_TABLE:
-            self._table = {}
-            new = list(dict.fromkeys(keys))
+        values = doc.to_array(KEY_ATTRS)
+        keys, which, _ = _distinct_rows(values)  # which: each token's key
+        new = self._table.missing(self.vocab, keys)
         if new:
             self._learn(new, split.one)
-        table = self._table
-        _keep_strings(self.vocab.strings, (table[key][2] for key in set(keys)))
+        table = self._table.entries
         # A token that a one-token pattern setting other values, or another pattern, sets:
         # spaCy's way, every pattern that matches it in spaCy's order.
         by_token: dict[int, list[tuple[int, int]]] = {}
@@ -159,18 +239,18 @@ class ArrayAttributeRuler(AttributeRuler):
             if not start <= target < end:
                 super().set_annotations(doc, [(attr_id, match_id, start, end)])  # spaCy's error
             by_token.setdefault(target, []).append((attr_id, match_id))
-        rows = []
-        for i, key in enumerate(keys):
-            result = table[key][0]
-            if result is None or i in by_token:
-                by_token.setdefault(i, [])
-                rows.append(key[1:5])  # as it is: its patterns are applied below
-            else:
-                rows.append(result)
-        doc.from_array(SET_ATTRS, numpy.asarray(rows, dtype="uint64"))  # type: ignore[arg-type]
+        results = [table[key][0] for key in keys]
+        by_key = [r or key[1:5] for r, key in zip(results, keys, strict=True)]
+        rows = numpy.asarray(by_key, dtype="uint64").reshape(-1, len(SET_ATTRS))[which]
+        unset = numpy.asarray([r is None for r in results], dtype=bool)[which]
+        for i in numpy.flatnonzero(unset).tolist():  # its patterns are applied below
+            by_token.setdefault(i, [])
+        for i in by_token:
+            rows[i] = values[i, 1:5]  # as it is: its patterns are applied below
+        doc.from_array(SET_ATTRS, rows)
         strings = self.vocab.strings
         for i, matched in by_token.items():
-            own = [(a, strings[str(a)]) for a in table[keys[i]][1]]
+            own = [(a, strings[str(a)]) for a in table[keys[which[i]]][1]]
             for attr_id, _ in sorted(own + matched):
                 set_token_attrs(doc[i], self.attrs[attr_id])
 
@@ -180,14 +260,25 @@ class ArrayAttributeRuler(AttributeRuler):
         if not split.anchors:
             return found
         n = len(doc)
-        columns: list[int | str] = sorted({attr for attr, *_ in split.anchors})
-        array = doc.to_array(columns).reshape(n, len(columns))
-        values = {attr: array[:, j] for j, attr in enumerate(columns)}
+        attrs = split.checked_attrs()
+        array = doc.to_array(list[int | str](attrs)).reshape(n, len(attrs))
+        columns = dict(zip(attrs, array.T, strict=True))
+        lists: dict[int, list[int]] = {}  # the columns the checks read, as lists
         windows: list[tuple[int, int]] = []
-        for attr, offset, length, words in split.anchors:
-            for i in numpy.flatnonzero(numpy.isin(values[attr], words)).tolist():
-                if i - offset >= 0 and i - offset + length <= n:
-                    windows.append((i - offset, i - offset + length))
+        for attr, (words, by_word) in split.spots.items():
+            column = columns[attr]
+            for i in numpy.flatnonzero(numpy.isin(column, words)).tolist():
+                for offset, length, checks in by_word[int(column[i])]:
+                    start = i - offset
+                    if start < 0 or start + length > n:
+                        continue
+                    for check_attr, k, values in checks:
+                        if check_attr not in lists:
+                            lists[check_attr] = columns[check_attr].tolist()
+                        if lists[check_attr][start + k] not in values:
+                            break
+                    else:  # the Matcher decides: the checks are only some of its conditions
+                        windows.append((start, start + length))
         for start, end in _merged(windows):
             found.extend(
                 (key, s + start, e + start)
@@ -215,15 +306,9 @@ class ArrayAttributeRuler(AttributeRuler):
             for attr_id in attr_ids:
                 set_token_attrs(probe[i], self.attrs[attr_id])
         results = probe.to_array(SET_ATTRS).tolist()
-        for token, key, result, attr_ids in zip(probe, keys, results, matched, strict=True):
+        for key, result, attr_ids in zip(keys, results, matched, strict=True):
             writable = all(set(self.attrs[a]) <= WRITABLE for a in attr_ids)
-            texts = (token.tag_, str(token.morph), token.lemma_)
-            values = (result[0], result[2], result[3])  # tag, morphology, lemma
-            self._table[key] = (
-                tuple(result) if writable else None,
-                attr_ids,
-                tuple((v, t) for v, t in zip(values, texts, strict=True) if v),
-            )
+            self._table.add(self.vocab, key, (tuple(result) if writable else None, attr_ids))
 
 
 def _guarded(component: Any, doc: Doc) -> Doc:
@@ -260,6 +345,26 @@ def _anchor(
     return None
 
 
+def _checks(vocab: Any, pattern: list[dict[str, Any]]) -> Checks:
+    """The plain conditions of a pattern on :data:`CHECKABLE` attributes: a window of a Doc
+    that fails one cannot match."""
+    checks = []
+    for offset, spec in enumerate(pattern):
+        for name, value in spec.items():
+            attr = CHECKABLE.get(name.upper())
+            if attr is None:
+                continue
+            if isinstance(value, str):
+                words = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+                words = value["IN"]
+            else:
+                continue
+            if words and all(isinstance(word, str) for word in words):
+                checks.append((attr, offset, frozenset(vocab.strings[w] for w in words)))
+    return tuple(checks)
+
+
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping or touching token ranges joined."""
     merged: list[tuple[int, int]] = []
@@ -280,7 +385,7 @@ class ArrayLemmatizer(EnglishLemmatizer):
     def __init__(self, *args: Any, english: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.english = english
-        self._table: dict[tuple[int, int, int], tuple[int, str]] = {}  # → lemma
+        self._table = _Table()  # (text, part of speech, morphology) → lemma
 
     def is_base_form(self, token: Any) -> bool:
         if self.english:
@@ -295,38 +400,33 @@ class ArrayLemmatizer(EnglishLemmatizer):
     def _apply(self, doc: Doc) -> None:
         if not len(doc):
             return
-        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
-        if len(self._table) + len(rows) > MAX_TABLE:
-            self._table = {}
-        table = self._table
-        strings = self.vocab.strings
-        lemmas = []
-        used = {}
-        for i, (orth, pos, morph, lemma) in enumerate(rows):
-            if lemma and not self.overwrite:
-                lemmas.append(lemma)
-                continue
-            key = (orth, pos, morph)
-            found = table.get(key)
-            if found is None:
-                text = self.lemmatize(doc[i])[0]
-                found = table[key] = (strings.add(text), text)
-            used[key] = found
-            lemmas.append(found[0])
-        _keep_strings(strings, [used.values()])
-        column = numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1)
+        values = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = values[:, 3].copy()
+        todo = numpy.arange(len(doc)) if self.overwrite else numpy.flatnonzero(lemmas == 0)
+        if len(todo):
+            keys, which, first = _distinct_rows(values[todo, :3])
+            table = self._table
+            new = set(table.missing(self.vocab, keys))
+            found = []
+            for n, key in enumerate(keys):
+                if key in new:
+                    text = self.lemmatize(doc[int(todo[first[n]])])[0]
+                    table.add(self.vocab, key, self.vocab.strings.add(text))
+                found.append(table.entries[key])
+            lemmas[todo] = numpy.asarray(found, dtype="uint64")[which]
+        column = lemmas.reshape(-1, 1)
         doc.from_array([LEMMA], column)  # type: ignore[arg-type]
 
     def initialize(self, *args: Any, **kwargs: Any) -> None:
         super().initialize(*args, **kwargs)
-        self._table = {}
+        self._table.clear()
 
     def from_disk(self, *args: Any, **kwargs: Any) -> Any:
-        self._table = {}
+        self._table.clear()
         return super().from_disk(*args, **kwargs)
 
     def from_bytes(self, *args: Any, **kwargs: Any) -> Any:
-        self._table = {}
+        self._table.clear()
         return super().from_bytes(*args, **kwargs)
 
 

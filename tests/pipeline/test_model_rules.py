@@ -34,6 +34,9 @@ PATTERNS: list[dict[str, Any]] = [
     # more than one token, with a word to look for; the second token set
     {"patterns": [[{"LOWER": "gon"}, {"LOWER": "na"}]], "attrs": {"LEMMA": "to"}, "index": 1},
     {"patterns": [[{"LOWER": {"REGEX": "^y'?$"}}, {"LOWER": "all"}]], "attrs": {"LEMMA": "you"}},
+    # ... and conditions on the word and its neighbour, checked before the Matcher runs
+    {"patterns": [[{"DEP": "nsubj"}, {"LOWER": {"IN": ["are", "is"]}, "TAG": "VBP"}]],
+     "attrs": {"POS": "AUX"}, "index": 1},
     # an operator: matched over the whole doc; overrides the one-token patterns before it
     {"patterns": [[{"LOWER": "very", "OP": "+"}, {"TAG": "NN"}]], "attrs": {"POS": "X"},
      "index": -1},
@@ -60,6 +63,9 @@ def _docs(nlp: Language) -> list[Doc]:
         _doc(nlp, ["Y'", "all", "very", "very", "data", "\n\n", "says", "na", "gon"],
              ["PRP", "DT", "RB", "RB", "NN", "_SP", "VBZ", "TO", "VBG"]),
         _doc(nlp, ["gon"], ["VBG"]),
+        # "are" twice, each failing one condition: a subject before it, its tag
+        _doc(nlp, ["They", "are", "here", "data", "are"], ["PRP", "VBP", "RB", "NN", "VBZ"],
+             ["expl", "ROOT", "advmod", "nsubj", "ROOT"]),
         _doc(nlp, [], []),
     ]  # fmt: skip
 
@@ -89,6 +95,20 @@ def test_attribute_ruler_sets_what_spacys_sets(blank: Language) -> None:
     doc = array_ruler(_docs(blank)[0])
     assert [t.lemma_ for t in doc][1] == "say" and doc[6].lemma_ == "na"  # the later wins
     assert str(doc[3].morph) == "Number=Plur" and doc[0].tag_ == "SUBJ"
+    assert doc[4].pos_ == "AUX"  # "data are": subject, then "are" tagged VBP
+    assert [t.pos_ for t in array_ruler(_docs(blank)[3])][1::3] == ["", ""]
+
+
+def test_distinct_rows_survive_a_collision_of_their_mixed_numbers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = numpy.asarray([[1, 2, 3], [4, 5, 3], [1, 2, 3], [7, 8, 9]], dtype="uint64")
+    for mix in (model_rules._MIX, numpy.uint64(0)):  # 0: only the last column counts
+        monkeypatch.setattr(model_rules, "_MIX", mix)
+        keys, which, first = model_rules._distinct_rows(rows)
+        assert sorted(keys) == [(1, 2, 3), (4, 5, 3), (7, 8, 9)]
+        assert (numpy.asarray(keys, dtype="uint64")[which] == rows).all()
+        assert (rows[first] == numpy.asarray(keys, dtype="uint64")).all()
 
 
 def test_attribute_ruler_checks_a_pattern_index_as_spacy_does(blank: Language) -> None:
@@ -105,7 +125,7 @@ def test_attribute_ruler_starts_its_table_afresh_when_full(
     spacy_ruler, array_ruler = _rulers(blank)
     for expected, got in zip(_docs(blank), _docs(blank), strict=True):
         assert (spacy_ruler(expected).to_array(ATTRS) == array_ruler(got).to_array(ATTRS)).all()
-    assert len(array_ruler._table) <= 9  # one doc's combinations at most
+    assert len(array_ruler._table.entries) <= 9  # one doc's combinations at most
 
 
 def test_new_patterns_clear_the_table(blank: Language) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy
 from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
@@ -23,10 +24,11 @@ from newspipe.pipeline.stages.sentences import (
 def doc_text(doc: Doc) -> str:
     """``doc.text``, from two arrays (``Doc.text`` makes a ``Token`` of every token)."""
     strings = doc.vocab.strings
-    return "".join(
-        strings[orth] + " " if space else strings[orth]
-        for orth, space in doc.to_array([ORTH, SPACY]).tolist()
-    )
+    array = doc.to_array([ORTH, SPACY]).reshape(len(doc), 2)
+    words = [strings[orth] for orth in array[:, 0].tolist()]
+    for i in numpy.flatnonzero(array[:, 1]).tolist():
+        words[i] += " "
+    return "".join(words)
 
 
 def dateline_entities(doc: Doc, rules: SentenceRules) -> list[Span]:

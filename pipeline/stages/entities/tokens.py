@@ -8,16 +8,17 @@ once, at the end.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy
 from spacy.attrs import (
     IS_PUNCT,
     IS_QUOTE,
     IS_SPACE,
     IS_STOP,
     LIKE_NUM,
+    LOWER,
     ORTH,
     POS,
     SENT_START,
@@ -50,7 +51,8 @@ OPENERS = frozenset({"(", ":", "—", "–", "-", "[", "|"})
 
 @dataclass
 class Tokens:
-    """Per-token values of one Doc, as lists indexed by token position."""
+    """Per-token values of one Doc, as lists indexed by token position (and the texts' hashes
+    as arrays, to find words)."""
 
     doc: Doc
     text: list[str]
@@ -63,58 +65,55 @@ class Tokens:
     is_space: list[bool]
     is_quote: list[bool]
     is_stop: list[bool]
-    _where: dict[str, list[int]] | None = field(default=None, repr=False)
-    _where_lower: dict[str, list[int]] | None = field(default=None, repr=False)
+    orth: numpy.ndarray = field(default_factory=lambda: numpy.zeros(0, "uint64"), repr=False)
+    lower_orth: numpy.ndarray = field(
+        default_factory=lambda: numpy.zeros(0, "uint64"), repr=False
+    )
     _lowercase_words: set[str] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
-        attrs = [ORTH, SPACY, SENT_START, POS, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_QUOTE, IS_STOP]
-        columns = doc.to_array(attrs).T.tolist() if len(doc) else [[] for _ in attrs]
+        attrs = [ORTH, LOWER, SPACY, SENT_START, POS]
+        flags = [LIKE_NUM, IS_PUNCT, IS_SPACE, IS_QUOTE, IS_STOP]
+        array = doc.to_array([*attrs, *flags]).reshape(len(doc), len(attrs) + len(flags))
         strings = doc.vocab.strings
-        text = [strings[orth] for orth in columns[0]]
-        sent_start = [value == 1 for value in columns[2]]
+        text = [strings[orth] for orth in array[:, 0].tolist()]
+        sent_start = (array[:, 3] == 1).tolist()
         if sent_start:
             sent_start[0] = True
+        like_num, is_punct, is_space, is_quote, is_stop = (array[:, len(attrs) :] == 1).T.tolist()
         return cls(
             doc=doc,
             text=text,
             lower=[t.lower() for t in text],
-            space=[v == 1 for v in columns[1]],
+            space=(array[:, 2] == 1).tolist(),
             sent_start=sent_start,
-            pos=columns[3],
-            like_num=[v == 1 for v in columns[4]],
-            is_punct=[v == 1 for v in columns[5]],
-            is_space=[v == 1 for v in columns[6]],
-            is_quote=[v == 1 for v in columns[7]],
-            is_stop=[v == 1 for v in columns[8]],
+            pos=array[:, 4].tolist(),
+            like_num=like_num,
+            is_punct=is_punct,
+            is_space=is_space,
+            is_quote=is_quote,
+            is_stop=is_stop,
+            orth=array[:, 0],
+            lower_orth=array[:, 1],
         )
 
     def where(self, text: str) -> list[int]:
         """Positions of the tokens written ``text``."""
-        if self._where is None:
-            index: dict[str, list[int]] = defaultdict(list)
-            for i, t in enumerate(self.text):
-                index[t].append(i)
-            self._where = dict(index)
-        return self._where.get(text, [])
+        found: list[int] = numpy.flatnonzero(self.orth == self.doc.vocab.strings[text]).tolist()
+        return found
 
     def where_lower(self, words: Iterable[str]) -> list[int]:
         """Positions of the tokens that are one of ``words`` in lower case, in order."""
-        if self._where_lower is None:
-            index: dict[str, list[int]] = defaultdict(list)
-            for i, t in enumerate(self.lower):
-                index[t].append(i)
-            self._where_lower = dict(index)
-        found: list[int] = []
-        for word in words:
-            found.extend(self._where_lower.get(word, ()))
-        return sorted(found)
+        strings = self.doc.vocab.strings
+        hashes = numpy.asarray([strings[word] for word in words], dtype="uint64")
+        found: list[int] = numpy.flatnonzero(numpy.isin(self.lower_orth, hashes)).tolist()
+        return found
 
     def lowercase_words(self) -> set[str]:
         """The words the document writes in lower case."""
         if self._lowercase_words is None:
-            self._lowercase_words = {t for t in self.text if t.islower()}
+            self._lowercase_words = set(filter(str.islower, self.text))
         return self._lowercase_words
 
     def __len__(self) -> int:
@@ -169,11 +168,19 @@ def filter_ents(ents: Iterable[Ent]) -> list[Ent]:
     unique = list(dict.fromkeys(ents))
     if not unique:
         return []
+    in_order = sorted(unique)
+    last = 0
+    for start, end, _ in in_order:  # most often none overlaps: nothing to choose
+        if start >= end or start < last:
+            break
+        last = end
+    else:
+        return in_order
     ordered = sorted(unique, key=lambda e: (e[1] - e[0], -e[0]), reverse=True)
     taken = bytearray(max(end for _, end, _ in unique))
     kept = []
     for start, end, label in ordered:
-        if start >= end or any(taken[start:end]):
+        if start >= end or taken.find(1, start, end) >= 0:
             continue
         kept.append((start, end, label))
         taken[start:end] = b"\x01" * (end - start)

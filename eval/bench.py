@@ -235,7 +235,11 @@ class SubsetRow:
     words_per_s: Spread
     spacy_words_per_s: Spread
     ratio_to_spacy: float
-    """Median words/s of the subset over the matching bare model's."""
+    """The median of :attr:`ratios`."""
+    ratios: Spread = field(default_factory=lambda: Spread.of([]))
+    """Batch by batch, the subset's words/s over the bare model's on the same batch, timed
+    one right after the other: a machine that slows down or speeds up during the run moves
+    both sides of a pair, so these vary less than the two rows' medians do."""
 
 
 @dataclass
@@ -601,9 +605,11 @@ def _subset_row(
             bare.disable_pipe(name)
     stage_names = set(config["nlp"]["stages"])
     samples = {"subset": _Samples(), "bare": _Samples()}
+    ratios: list[float] = []
     for epoch in range(warmup + repeats):
         for n, group in enumerate(batches(docs, size)):
             runs = [("bare", bare), ("subset", nlp)]
+            rates: dict[str, float] = {}
             for key, model in runs if (epoch + n) % 2 == 0 else runs[::-1]:
                 start = time.perf_counter()
                 if model is bare:
@@ -612,9 +618,15 @@ def _subset_row(
                     out = list(nlp.pipe((make_doc(nlp, d) for d in group), batch_size=size))
                 seconds = time.perf_counter() - start
                 if epoch >= warmup:
-                    samples[key].add(count_words(out), len(group), seconds)
+                    words = count_words(out)
+                    samples[key].add(words, len(group), seconds)
+                    if seconds > 0:
+                        rates[key] = words / seconds
+            if len(rates) == 2 and rates["bare"] > 0:
+                ratios.append(rates["subset"] / rates["bare"])
         step(f"{subset.name} {'warm-up' if epoch < warmup else epoch - warmup + 1}")
     mine, theirs = Spread.of(samples["subset"].words_per_s), Spread.of(samples["bare"].words_per_s)
+    paired = Spread.of(ratios)
     return SubsetRow(
         name=subset.name,
         stages=list(config["nlp"]["stages"]),
@@ -622,7 +634,8 @@ def _subset_row(
         bare_components=list(bare.pipe_names),
         words_per_s=mine,
         spacy_words_per_s=theirs,
-        ratio_to_spacy=mine.median / theirs.median,
+        ratio_to_spacy=paired.median,
+        ratios=paired,
     )
 
 

@@ -332,6 +332,7 @@ def print_report(report: BenchReport, console: Console) -> None:
         table.add_column("words/s", justify="right")
         table.add_column("95% interval", justify="right")
         table.add_column("× spaCy", justify="right")
+        table.add_column("95% interval", justify="right")
         for subset in report.subsets:
             table.add_row(
                 subset.name,
@@ -342,12 +343,15 @@ def print_report(report: BenchReport, console: Console) -> None:
                 _rate(subset.spacy_words_per_s.median),
                 f"{_rate(subset.spacy_words_per_s.low)}–{_rate(subset.spacy_words_per_s.high)}",
                 _number(subset.ratio_to_spacy, 2),
+                f"{_number(subset.ratios.low, 2)}–{_number(subset.ratios.high, 2)}",
             )
         console.print(table)
         console.print(
             "[dim]runs: the model components the subset enables (only what its stages read; "
             "the list is in --output). bare spaCy runs: the matching configuration of the "
-            "bare model. Both run over the same batches in alternating order.[/dim]"
+            "bare model. Both run over the same batches in alternating order. × spaCy: the "
+            "median over batches of the subset's words/s over the bare model's on the same "
+            "batch, with its 95% interval.[/dim]"
         )
     ratio = report.ratio
     if ratio is not None:

@@ -13,14 +13,19 @@ with spaCy's own code, and write the results of a whole Doc in one ``Doc.from_ar
   tag, part of speech, morphology, lemma or dependency label and sets only tag, part of speech,
   morphology or lemma matches a token whatever its neighbours are, and its result is a function
   of those values. Each new combination is matched and set on a copy of the token (a probe
-  Doc); the tokens of a Doc take the results from a table. A pattern of fixed length that needs
-  a given word is matched only around that word; any other pattern (operators, other
+  Doc); the tokens of a Doc take the results from a table, looked up once per distinct
+  combination in the Doc. A pattern of fixed length that needs a given word is matched only
+  around that word, and only where the Doc's arrays meet its plain conditions (a word, tag or
+  dependency label, or a list of them, at each position); any other pattern (operators, other
   attributes) runs over the whole Doc as spaCy runs it. A token that one of these patterns
   matches, or a one-token pattern that sets another value (a dependency label), is set token by
   token in spaCy's order (by pattern, the later winning).
 - lemmatizer: the lemma of a token is a function of its text, part of speech and morphology
   (``Lemmatizer.rule_lemmatize``'s own cache key). A token that has a lemma keeps it unless
   ``overwrite``.
+
+The tables are bounded (:data:`MAX_TABLE`) and forget what they learned inside an
+``nlp.memory_zone()`` when it ends (the zone frees the strings it added).
 
 Only spaCy's own classes are replaced (a subclass may read more of a token). A saved pipeline
 names the factories below and stores the same patterns and lookups as spaCy's components.
@@ -139,8 +144,15 @@ def _distinct_rows(
 Checks = tuple[tuple[int, int, frozenset[int]], ...]
 """Values a pattern needs: (attribute, token offset in the pattern, the values allowed)."""
 
-CHECKABLE = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "TAG": TAG, "POS": POS, "DEP": DEP}
-CHECKABLE["LEMMA"] = LEMMA
+CHECKABLE = {
+    "ORTH": ORTH,
+    "TEXT": ORTH,
+    "LOWER": LOWER,
+    "TAG": TAG,
+    "POS": POS,
+    "DEP": DEP,
+    "LEMMA": LEMMA,
+}
 """Pattern keys whose plain value (or ``IN`` list) is checked on a Doc's arrays."""
 
 
@@ -328,20 +340,9 @@ def _anchor(
     words, as (attribute, offset, pattern length, word hashes); None for another pattern."""
     if any("OP" in spec for spec in pattern):
         return None
-    for offset, spec in enumerate(pattern):
-        for name, value in spec.items():
-            attr = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER}.get(name.upper())
-            if attr is None:
-                continue
-            if isinstance(value, str):
-                words = [value]
-            elif isinstance(value, dict) and set(value) == {"IN"}:
-                words = list(value["IN"])
-            else:
-                continue
-            if all(isinstance(word, str) for word in words):
-                hashes = numpy.asarray([vocab.strings.add(w) for w in words], dtype="uint64")
-                return attr, offset, len(pattern), hashes
+    for attr, offset, values in _checks(vocab, pattern):
+        if attr in (ORTH, LOWER):
+            return attr, offset, len(pattern), numpy.asarray(sorted(values), dtype="uint64")
     return None
 
 
@@ -356,8 +357,8 @@ def _checks(vocab: Any, pattern: list[dict[str, Any]]) -> Checks:
                 continue
             if isinstance(value, str):
                 words = [value]
-            elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-                words = value["IN"]
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                words = list(value["IN"])
             else:
                 continue
             if words and all(isinstance(word, str) for word in words):

@@ -124,9 +124,23 @@ def install_signal_handlers() -> None:
     sys.unraisablehook = _redeliver
 
 
+RESOURCE_TRACKER_QUIET = "ignore::UserWarning:multiprocessing.resource_tracker"
+"""A ``-W`` option for multiprocessing's resource tracker (see :func:`quiet_resource_tracker`)."""
+
+
+def quiet_resource_tracker() -> None:
+    """Keep multiprocessing's resource tracker off stderr. It is a helper process that
+    ``extract -n N`` starts; after a Ctrl-C while workers start, it can warn about a semaphore
+    it found already removed, a traceback-like line beside the run's one line. It is started
+    with this process's ``-W`` options (``sys.warnoptions``), so one added here silences it."""
+    if RESOURCE_TRACKER_QUIET not in sys.warnoptions:
+        sys.warnoptions.append(RESOURCE_TRACKER_QUIET)
+
+
 def main(args: list[str] | None = None) -> None:
     """Run the ``newspipe`` command line (``args``: default ``sys.argv[1:]``)."""
     install_signal_handlers()
+    quiet_resource_tracker()
     try:
         from newspipe.cli import app
 

@@ -126,7 +126,7 @@ def role_of(pid: int, root: int) -> str:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
     except OSError:
         return "helper"
-    if b"resource_tracker" in command:
+    if b"multiprocessing.resource_tracker import" in command:  # not a -W option naming it
         return "helper"
     return "worker" if b"multiprocessing" in command else "helper"
 

@@ -50,3 +50,24 @@ def test_the_tree_of_this_process_holds_it() -> None:
 
     assert os.getpid() in tree_pids(os.getpid())
     assert tree_rss_kb(os.getpid()) > 1000
+
+
+def test_roles_tell_the_resource_tracker_from_a_worker_started_with_a_w_option() -> None:
+    import subprocess
+
+    from newspipe.eval.treemem import role_of
+
+    option = "-Wignore::UserWarning:multiprocessing.resource_tracker"  # as workers inherit it
+    worker = [sys.executable, option, "-c", "import multiprocessing, time; time.sleep(30)"]
+    tracker = [sys.executable, "-c", "import time; time.sleep(30)  # " + TRACKER_START]
+    started = [subprocess.Popen(command) for command in (worker, tracker)]
+    try:
+        roles = [role_of(p.pid, root=-1) for p in started]
+    finally:
+        for process in started:
+            process.kill()
+            process.wait()
+    assert roles == ["worker", "helper"]
+
+
+TRACKER_START = "from multiprocessing.resource_tracker import main;main(3)"

@@ -27,6 +27,8 @@ from spacy.attrs import (
 from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc
 
+from newspipe.pipeline.stages.wordlists import string_hashes
+
 Ent = tuple[int, int, str]
 """An entity as token offsets (end exclusive) and a label."""
 
@@ -105,8 +107,7 @@ class Tokens:
 
     def where_lower(self, words: Iterable[str]) -> list[int]:
         """Positions of the tokens that are one of ``words`` in lower case, in order."""
-        strings = self.doc.vocab.strings
-        hashes = numpy.asarray([strings[word] for word in words], dtype="uint64")
+        hashes = string_hashes(self.doc.vocab.strings, words)
         found: list[int] = numpy.flatnonzero(numpy.isin(self.lower_orth, hashes)).tolist()
         return found
 

@@ -132,10 +132,15 @@ def test_ctrl_c_at_any_moment_of_start_up_is_one_line(
         wait_for(lambda: handles_sigterm(run.pid) or run.poll() is not None)
         time.sleep(delay)
         run.send_signal(signal.SIGINT)
-        _, err = run.communicate(timeout=60)
+        run.wait(timeout=60)  # stdin stays open: closing it could end the run before the signal
+        assert run.stderr is not None
+        err = run.stderr.read()
         helpers = children(run.pid)
     finally:
         run.kill()
+        for stream in (run.stdin, run.stderr):
+            if stream is not None:
+                stream.close()
     assert run.returncode == 130, err
     assert err in (
         "newspipe: interrupted\n",
